@@ -93,7 +93,7 @@ function kernel() {
   const spec = join(kernelDir, "kernels", "tslab", "kernel.json");
   if (existsSync(spec)) {
     const argv = JSON.parse(readFileSync(spec, "utf8")).argv ?? [];
-    if (argv.includes(python) && argv.some((a) => a.includes(binary))) return;
+    if (argv[0] === binary) return;
   }
   log("registering the tslab kernel in .jupyter/");
   mkdirSync(join(root, ".jupyter"), { recursive: true });

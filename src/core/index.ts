@@ -1,1 +1,5 @@
 export * from "./validate.js";
+export * from "./rng.js";
+export * from "./linalg.js";
+export * from "./gaussian.js";
+export * from "./montecarlo.js";

@@ -2,6 +2,7 @@
  * Input validation at the public boundary. Every check throws a {@link DomainError} whose message names the
  * parameter, the allowed range and the value received, so bad input never turns into a silent NaN.
  */
+import { Matrix, type AbstractMatrix } from "ml-matrix";
 
 /** An input outside its allowed domain. `parameter` is the name of the offending argument. */
 export class DomainError extends RangeError {
@@ -68,3 +69,58 @@ export function requireFiniteArray(name: string, xs: ArrayLike<number>, length?:
   }
   return xs;
 }
+
+/**
+ * Throws unless `A` is an ml-matrix matrix with at least one row and one column, only finite entries and, when
+ * asked, the given shape (`rows`, `columns`) or a square shape.
+ */
+export function requireMatrix(
+  name: string,
+  A: AbstractMatrix,
+  shape: { rows?: number; columns?: number; square?: boolean } = {},
+): AbstractMatrix {
+  if (!Matrix.isMatrix(A)) throw new DomainError(name, "must be an ml-matrix Matrix");
+  if (A.rows < 1 || A.columns < 1) throw new DomainError(name, `must not be empty; got ${A.rows} x ${A.columns}`);
+  if (shape.square && A.rows !== A.columns) throw new DomainError(name, `must be square; got ${A.rows} x ${A.columns}`);
+  if ((shape.rows !== undefined && A.rows !== shape.rows) || (shape.columns !== undefined && A.columns !== shape.columns)) {
+    throw new DomainError(
+      name,
+      `must be ${shape.rows ?? A.rows} x ${shape.columns ?? A.columns}; got ${A.rows} x ${A.columns}`,
+    );
+  }
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = 0; j < A.columns; j++) {
+      const v = A.get(i, j);
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new DomainError(name, `must contain only finite numbers; entry (${i}, ${j}) is ${show(v)}`);
+      }
+    }
+  }
+  return A;
+}
+
+/**
+ * Throws unless `A` is a finite square matrix that is symmetric within a relative tolerance:
+ * |A_ij - A_ji| <= rtol * max_kl |A_kl| for all i, j.
+ */
+export function requireSymmetric(name: string, A: AbstractMatrix, rtol = 1e-10): AbstractMatrix {
+  requireMatrix(name, A, { square: true });
+  const n = A.rows;
+  let scale = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) scale = Math.max(scale, Math.abs(A.get(i, j)));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const gap = Math.abs(A.get(i, j) - A.get(j, i));
+      if (!(gap <= rtol * scale)) {
+        throw new DomainError(
+          name,
+          `must be symmetric within relative tolerance ${rtol}; |A[${i}][${j}] - A[${j}][${i}]| = ${gap} exceeds ${rtol * scale}`,
+        );
+      }
+    }
+  }
+  return A;
+}
+
+/** Largest number of entries a core function allocates for one result (1e8 doubles = 800 MB). */
+export const MAX_ARRAY_LENGTH = 1e8;

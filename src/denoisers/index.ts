@@ -1,0 +1,3 @@
+export * from "./denoiser.js";
+export * from "./empirical.js";
+export * from "./gaussian.js";

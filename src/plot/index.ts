@@ -1,0 +1,3 @@
+export * from "./figure.js";
+export * from "./render.js";
+export * from "./show.js";
