@@ -61,12 +61,22 @@ function aptInstall(packages) {
   }
 }
 
-const JUPYTER_DEBS = ["jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel", "jupyter-notebook"];
+// jupyter-notebook and its widgets extension serve the live notebook test (the classic notebook always tries to load
+// the widgets extension; without it the page logs a 404); libjs-mathjax renders formulas in the offline report.
+const JUPYTER_DEBS = ["jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel", "jupyter-notebook",
+  "jupyter-nbextension-jupyter-js-widgets", "libjs-mathjax"];
 
-function jupyter() {
-  if (jupyterPython()) return;
-  if (!aptUsable()) {
-    console.error(`[setup] No Python with Jupyter (nbclient, nbformat, ipykernel) was found, and apt is not usable here.
+const debInstalled = (pkg) =>
+  spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" }).stdout?.includes("install ok installed");
+
+/** Jupyter, its pieces for the live test and the report, and Chromium: through apt where apt is usable. */
+function systemPackages() {
+  if (aptUsable() && existsSync("/usr/bin/dpkg-query")) {
+    const missing = [...JUPYTER_DEBS, "chromium"].filter((p) => !debInstalled(p));
+    if (missing.length) aptInstall(missing);
+  }
+  if (!jupyterPython(true)) {
+    console.error(`[setup] No Python with Jupyter (nbclient, nbformat, ipykernel) was found${aptUsable() ? " even after apt" : ", and apt is not usable here"}.
 Install Jupyter yourself, then run this command again:
     pip install jupyterlab plotly nbclient
     export DIFFTHEORY_PYTHON=$(which python3)   # the Python that has Jupyter
@@ -74,17 +84,9 @@ The tslab kernel is then registered project-locally for you, as:
     node_modules/.bin/tslab install --python=$DIFFTHEORY_PYTHON --binary=${join(root, "node_modules/.bin/tslab")} --prefix=${join(root, ".jupyter")}`);
     process.exit(1);
   }
-  aptInstall(JUPYTER_DEBS);
-  if (!jupyterPython(true)) {
-    console.error("[setup] Jupyter was installed through apt but /usr/bin/python3 still cannot import nbclient.");
-    process.exit(1);
+  if (!existsSync(CHROMIUM)) {
+    log(`no Chromium at ${CHROMIUM}: figures are shown live but without a static image, and the report cannot be checked (set DIFFTHEORY_CHROMIUM to a Chromium binary)`);
   }
-}
-
-function chromium() {
-  if (existsSync(CHROMIUM)) return;
-  if (aptUsable()) return aptInstall(["chromium"]);
-  log(`no Chromium at ${CHROMIUM}: figures are shown live but without a static image (set DIFFTHEORY_CHROMIUM to a Chromium binary)`);
 }
 
 function kernel() {
@@ -103,7 +105,6 @@ function kernel() {
 npmDependencies();
 build();
 if (!buildOnly) {
-  jupyter();
-  chromium();
+  systemPackages();
   kernel();
 }

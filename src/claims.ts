@@ -84,7 +84,7 @@ export function claimsHtml(claims: Claim[]): string {
   const rows = claims
     .map((c) => {
       const color = c.status === "pass" ? "#1a7f37" : "#b35900";
-      return `<tr><td><b>${escapeHtml(c.id)}</b></td><td style="text-align:left">${escapeHtml(c.statement)}${c.note ? `<br><small>${escapeHtml(c.note)}</small>` : ""}</td><td>${fmt(c.measured)}</td><td>${fmt(c.expected)}</td><td>${escapeHtml(describeCheck(c))}</td><td style="color:${color}"><b>${c.status}</b></td></tr>`;
+      return `<tr><td style="white-space:nowrap"><b>${escapeHtml(c.id)}</b></td><td style="text-align:left">${escapeHtml(c.statement)}${c.note ? `<br><small>${escapeHtml(c.note)}</small>` : ""}</td><td>${fmt(c.measured)}</td><td>${fmt(c.expected)}</td><td>${escapeHtml(describeCheck(c))}</td><td style="color:${color}"><b>${c.status}</b></td></tr>`;
     })
     .join("\n");
   return `<table class="difftheory-claims"><thead><tr><th>claim</th><th>statement</th><th>measured</th><th>expected</th><th>check</th><th>status</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
