@@ -7,3 +7,5 @@ export * from "./plot/index.js";
 export * from "./notebook/display.js";
 export * from "./claims.js";
 export * from "./figures/index.js";
+export * from "./data/index.js";
+export * from "./theory/index.js";

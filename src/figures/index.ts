@@ -1,1 +1,2 @@
 export * from "./start-here.js";
+export * from "./merger-goldt/index.js";

@@ -1,0 +1,3 @@
+export { mgSetting, describeSetting, mgFixedSet, type MgSwitches, type MgSetting } from "./common.js";
+export { forEachNestedFit, type NestedFitOptions } from "./nested.js";
+export * from "./kl-vs-n.js";

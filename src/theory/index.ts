@@ -1,0 +1,2 @@
+export * from "./wishart.js";
+export * from "./replica.js";
