@@ -3,6 +3,7 @@ export * from "./core/index.js";
 export * from "./diffusion/index.js";
 export * from "./denoisers/index.js";
 export * from "./memorization/index.js";
+export * from "./variance/index.js";
 export * from "./plot/index.js";
 export * from "./notebook/display.js";
 export * from "./claims.js";

@@ -1,2 +1,3 @@
 export * from "./start-here.js";
 export * from "./merger-goldt/index.js";
+export * from "./vastola/index.js";

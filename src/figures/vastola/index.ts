@@ -1,0 +1,4 @@
+/** Vastola, "Generalization through variance": one pure function per figure, plus its claims. */
+export * from "./table.js";
+export * from "./f1.js";
+export * from "./s1.js";

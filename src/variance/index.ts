@@ -1,0 +1,11 @@
+/** Vastola's proxy-score variance: point-mass sets, posterior, scores, proxy-score covariance, samplers, metrics. */
+export type { PointMassSet, VastolaFig1SetName } from "./pointmass.js";
+export { pointMassSet, vastolaGapSet, vastolaFig1Set, vastolaSquareSet } from "./pointmass.js";
+export type { ScheduleAt, PointMassPosterior } from "./posterior.js";
+export { scheduleAt, pointMassPosterior, pointMassLogDensity } from "./posterior.js";
+export type { ProxyScoreMap } from "./proxy.js";
+export { proxyScore, pointMassScore, proxyScoreCovariance, scaleFreeRatio, proxyScoreMap, scoreJacobianFD, logDensityGradientFD } from "./proxy.js";
+export type { EulerGrid, PointMassSamplerOptions, NaiveEstimatorOptions } from "./sampler.js";
+export { vastolaEulerGrid, pointMassPfOde, naiveEstimatorSample } from "./sampler.js";
+export type { Histogram1d, NearestPointStats } from "./metrics.js";
+export { gridHistogram1d, pointMassDensity1d, gridMass, VASTOLA_GAP_INTERVALS, intervalsAround, nearestPointStats } from "./metrics.js";
