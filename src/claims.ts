@@ -35,8 +35,9 @@ export interface Claim {
 export type ClaimInput = Omit<Claim, "status" | "tolerance"> & { tolerance?: number };
 
 /**
- * Checks a claim. Infinite values compare exactly (Infinity equals Infinity); NaN never passes.
- * @throws DomainError if `id`, `paper` or `statement` is empty, or the tolerance is negative or NaN
+ * Checks a claim. Infinite values compare exactly (Infinity equals Infinity).
+ * @throws DomainError if `id`, `paper` or `statement` is empty, `measured` or `expected` is NaN, or the tolerance
+ *   is negative or NaN
  */
 export function checkClaim(input: ClaimInput): Claim {
   for (const key of ["id", "paper", "statement"] as const) {
@@ -45,9 +46,13 @@ export function checkClaim(input: ClaimInput): Claim {
   const tolerance = input.tolerance ?? 0;
   if (!(tolerance >= 0)) throw new DomainError("tolerance", `must be a number >= 0; got ${tolerance}`);
   const { measured: m, expected: e } = input;
+  for (const key of ["measured", "expected"] as const) {
+    if (typeof input[key] !== "number" || Number.isNaN(input[key])) {
+      throw new DomainError(key, `must be a number (±Infinity allowed); got ${input[key]}: a NaN means the computation failed`);
+    }
+  }
   let ok: boolean;
-  if (Number.isNaN(m) || Number.isNaN(e)) ok = false;
-  else if (input.comparison === "<=") ok = m <= e;
+  if (input.comparison === "<=") ok = m <= e;
   else if (input.comparison === ">=") ok = m >= e;
   else if (m === e) ok = true;
   else if (!Number.isFinite(m) || !Number.isFinite(e)) ok = false;

@@ -21,11 +21,11 @@ test("one-sided comparisons", () => {
   assert.equal(checkClaim({ ...base, comparison: "<=", measured: 0.06, expected: 0.05 }).status, "does not reproduce");
 });
 
-test("Infinity equals Infinity exactly; NaN never passes", () => {
+test("Infinity equals Infinity exactly; a NaN measurement is an error, not a status", () => {
   assert.equal(checkClaim({ ...base, measured: Infinity, expected: Infinity }).status, "pass");
   assert.equal(checkClaim({ ...base, measured: 1e300, expected: Infinity, tolerance: 1e300 }).status, "does not reproduce");
-  assert.equal(checkClaim({ ...base, measured: NaN, expected: 1, tolerance: Infinity }).status, "does not reproduce");
-  assert.equal(checkClaim({ ...base, comparison: ">=", measured: NaN, expected: 0 }).status, "does not reproduce");
+  assert.throws(() => checkClaim({ ...base, measured: NaN, expected: 1, tolerance: Infinity }), (e: unknown) => e instanceof DomainError && e.parameter === "measured");
+  assert.throws(() => checkClaim({ ...base, comparison: ">=", measured: 0, expected: NaN }), (e: unknown) => e instanceof DomainError && e.parameter === "expected");
 });
 
 test("invalid claims throw a named DomainError", () => {

@@ -11,24 +11,28 @@ import type { Denoiser } from "./denoiser.js";
 
 /**
  * Posterior weights wₙ(x) = softmax(−‖x − a·xₙ‖²/(2s²)) over the rows xₙ of `points` (N × d).
- * @throws DomainError on a dimension mismatch, a ∉ (0, 1], s2 ≤ 0 or non-finite input
+ * @throws DomainError on a dimension mismatch, a ∉ (0, 1], s2 ≤ 0, non-finite input, or x so far away that the
+ *   squared distances overflow
  */
 export function posteriorWeights(points: Matrix, x: ArrayLike<number>, a: number, s2: number, out: Float64Array = new Float64Array(points.rows)): Float64Array {
   requireFiniteArray("x", x, points.columns);
   requireInRange("a", a, 0, 1, "lo");
   requirePositive("s2", s2);
-  let max = -Infinity;
+  // logits relative to the nearest point, −(d²ₙ − d²_min)/(2s²): the nearest gets 0, so the softmax never
+  // divides 0 by 0, even when s² underflows every other logit to −∞
+  let min = Infinity;
   for (let n = 0; n < points.rows; n++) {
     let d2 = 0;
     for (let i = 0; i < points.columns; i++) {
       const r = x[i] - a * points.get(n, i);
       d2 += r * r;
     }
-    out[n] = -d2 / (2 * s2);
-    if (out[n] > max) max = out[n];
+    out[n] = d2;
+    if (d2 < min) min = d2;
   }
+  if (!Number.isFinite(min)) throw new DomainError("x", "is so far from every point that squared distances overflow");
   let sum = 0;
-  for (let n = 0; n < out.length; n++) sum += out[n] = Math.exp(out[n] - max);
+  for (let n = 0; n < out.length; n++) sum += out[n] = Math.exp(-(out[n] - min) / (2 * s2));
   for (let n = 0; n < out.length; n++) out[n] /= sum;
   return out;
 }

@@ -29,6 +29,11 @@ test("posterior weights stay finite far from every point (log-sum-exp)", () => {
   assert.ok(Math.abs(w.reduce((u, v) => u + v, 0) - 1) < 1e-12);
 });
 
+test("posterior weights pick the nearest point when s² underflows every other logit", () => {
+  assert.deepEqual(Array.from(posteriorWeights(points, [1, 0, 2], 1, 5e-324)), [1, 0, 0]);
+  assert.throws(() => posteriorWeights(points, [1e300, 0, 0], 1, 1), (e: unknown) => e instanceof DomainError && e.parameter === "x");
+});
+
 test("the empirical denoiser returns the training point itself when there is one", () => {
   const one = new Matrix([[0.5, -1.5]]);
   close(empiricalDenoiser(one).denoise(Float64Array.from([3, 3]), 0.3, 2), [0.5, -1.5], 0);
