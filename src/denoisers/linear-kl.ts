@@ -7,7 +7,7 @@
  * forward, total (not / d).
  */
 import type { DdpmSchedule } from "../diffusion/ddpm.js";
-import { DomainError } from "../core/validate.js";
+import { DomainError, requireFiniteArray } from "../core/validate.js";
 import { populationFit, requireTarget, type DiagonalTarget, type SpectralFit } from "./linear.js";
 import { linearSamplingLaw, type LinearSamplingLaw, type LinearSamplingOptions } from "./linear-sampling.js";
 
@@ -47,6 +47,28 @@ export function linearKl(law: LinearSamplingLaw, target: DiagonalTarget): KlPair
       delta[i] += v * dm;
     }
   }
+  return klOfModes(law.variances, ctilde.map((c, i) => c + delta[i] * delta[i]), qinv, lam, meanFwd);
+}
+
+/**
+ * The KLs from per-mode quantities alone, for zero means (model and target centred at 0): sampled variances S_i,
+ * target variance c̃_i = v_iᵀΣv_i and q_i = v_iᵀΣ⁻¹v_i along each mode, and the target spectrum λ. Modes with equal
+ * S_i may share their total c̃ and q in any way (the N × N Gram-matrix route for N < d). `Infinity` when any S_i = 0.
+ * @throws {DomainError} arrays not finite or of unequal length, S_i < 0, λ_ν <= 0
+ */
+export function linearKlFromModes(variances: ArrayLike<number>, ctilde: ArrayLike<number>, qinv: ArrayLike<number>, targetVariances: ArrayLike<number>): KlPair {
+  const d = variances.length;
+  for (const [name, xs] of [["variances", variances], ["ctilde", ctilde], ["qinv", qinv]] as const) {
+    requireFiniteArray(name, xs, d);
+    for (let i = 0; i < d; i++) if (!(xs[i] >= 0)) throw new DomainError(name, `must be >= 0; entry ${i} is ${xs[i]}`);
+  }
+  const { variances: lam } = requireTarget({ variances: targetVariances }, d);
+  if (Array.prototype.some.call(variances, (s: number) => s === 0)) return { forward: Infinity, reverse: Infinity };
+  return klOfModes(variances, ctilde, qinv, lam, 0);
+}
+
+function klOfModes(S: ArrayLike<number>, ctilde: ArrayLike<number>, qinv: ArrayLike<number>, lam: ArrayLike<number>, meanFwd: number): KlPair {
+  const d = S.length;
   let fwd = meanFwd - d;
   let rev = -d;
   for (let nu = 0; nu < d; nu++) {
@@ -54,10 +76,9 @@ export function linearKl(law: LinearSamplingLaw, target: DiagonalTarget): KlPair
     rev -= Math.log(lam[nu]);
   }
   for (let i = 0; i < d; i++) {
-    const S = law.variances[i];
-    const lnS = Math.log(S);
-    fwd += S * qinv[i] - lnS;
-    rev += (ctilde[i] + delta[i] * delta[i]) / S + lnS;
+    const lnS = Math.log(S[i]);
+    fwd += S[i] * qinv[i] - lnS;
+    rev += ctilde[i] / S[i] + lnS;
   }
   return { forward: Math.max(0, 0.5 * fwd), reverse: Math.max(0, 0.5 * rev) };
 }

@@ -328,18 +328,35 @@ export function targetProjections(fit: SpectralFit, target: DiagonalTarget): { c
  * @throws {DomainError} bad target or options
  */
 export function linearLosses(fit: SpectralFit, schedule: DdpmSchedule, target: DiagonalTarget, options: LinearModelOptions = {}): LinearLosses {
-  const opts = resolveLinearOptions(options);
   const { ctilde, delta } = targetProjections(fit, target);
-  const d = fit.dim;
+  const affine = fit.meanMode === "estimated";
+  return lossesFromModes(fit.eigenvalues, affine ? ctilde.map((c, i) => c + delta[i] * delta[i]) : ctilde, schedule, resolveLinearOptions(options));
+}
+
+/**
+ * The same losses from the per-mode quantities alone (Merger & Goldt §3 item 1): Ĉ-eigenvalues l_i and the target
+ * variance along each mode, c̃_i = v_iᵀ Σ v_i (plus δ_i² = (v_iᵀ(m̂ − μ))² for the affine model). Only sums over
+ * modes enter, so modes with equal l_i (e.g. the d − N missing directions) may share their total c̃ in any way:
+ * the route of the N × N Gram matrix for N < d. Per dimension d = eigenvalues.length. Cost O(T d).
+ * @throws {DomainError} arrays of unequal length or not finite, negative eigenvalues, bad options
+ */
+export function linearLossesFromModes(eigenvalues: ArrayLike<number>, ctilde: ArrayLike<number>, schedule: DdpmSchedule, options: LinearModelOptions = {}): LinearLosses {
+  requireFiniteArray("eigenvalues", eigenvalues);
+  requireFiniteArray("ctilde", ctilde, eigenvalues.length);
+  for (let i = 0; i < eigenvalues.length; i++) if (eigenvalues[i] < 0) throw new DomainError("eigenvalues", `must be >= 0; entry ${i} is ${eigenvalues[i]}`);
+  return lossesFromModes(eigenvalues, ctilde, schedule, resolveLinearOptions(options));
+}
+
+function lossesFromModes(eigenvalues: ArrayLike<number>, ctilde: ArrayLike<number>, schedule: DdpmSchedule, opts: ResolvedLinearOptions): LinearLosses {
+  const d = eigenvalues.length;
   const T = schedule.T;
   const train = new Float64Array(T);
   const test = new Float64Array(T);
   const w = new Float64Array(d);
-  const affine = fit.meanMode === "estimated";
   let trainSum = 0;
   let testSum = 0;
   for (let t = 1; t <= T; t++) {
-    linearGains(fit.eigenvalues, schedule, t, opts, w);
+    linearGains(eigenvalues, schedule, t, opts, w);
     const a2 = schedule.alphaBar[t];
     const s = schedule.sigma[t];
     let tr = 0;
@@ -347,8 +364,8 @@ export function linearLosses(fit: SpectralFit, schedule: DdpmSchedule, target: D
     for (let i = 0; i < d; i++) {
       const r = 1 - s * w[i];
       const w2 = w[i] * w[i];
-      tr += r * r + a2 * w2 * fit.eigenvalues[i];
-      te += r * r + a2 * w2 * (ctilde[i] + (affine ? delta[i] * delta[i] : 0));
+      tr += r * r + a2 * w2 * eigenvalues[i];
+      te += r * r + a2 * w2 * ctilde[i];
     }
     train[t - 1] = tr / d;
     test[t - 1] = te / d;

@@ -1,3 +1,6 @@
 export { mgSetting, describeSetting, mgFixedSet, type MgSwitches, type MgSetting } from "./common.js";
 export { forEachNestedFit, type NestedFitOptions } from "./nested.js";
 export * from "./kl-vs-n.js";
+export * from "./loss-vs-n.js";
+export * from "./gram.js";
+export * from "./regularisation.js";
