@@ -9,7 +9,7 @@ function notebookSection(nb) {
   const status = nb.status === "passed" ? "" : ` <span class="bad">(failed: see the page)</span>`;
   const title = nb.page ? `<a href="${esc(nb.page)}">${esc(name)}</a>` : esc(name);
   const figures = nb.figures
-    .map((f) => `<figure><a href="${esc(nb.page ?? f.png)}"><img src="${esc(f.png)}" alt="figure ${esc(f.id)}" loading="lazy"></a>` +
+    .map((f) => `<figure><a href="${esc(nb.page ?? f.png)}"><img src="${esc(f.png)}" alt="figure ${esc(f.id)}"></a>` +
       `<figcaption>${esc(f.id)} · <a href="${esc(f.png)}">PNG</a> · <a href="${esc(f.svg)}">SVG</a></figcaption></figure>`)
     .join("\n");
   const claims = nb.claims.length ? claimsHtml(nb.claims) : "<p class=\"muted\">No claims in this notebook.</p>";
