@@ -4,3 +4,5 @@ export * from "./gaussian.js";
 export * from "./linear.js";
 export * from "./linear-sampling.js";
 export * from "./linear-kl.js";
+export * from "./one-step.js";
+export * from "./one-step-divergence.js";

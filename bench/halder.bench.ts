@@ -1,0 +1,60 @@
+// Benchmarks of the Halder reproduction: `node build/bench/halder.bench.js` (or `npm run bench halder`).
+// Budgets (Halder issue): the live P(Δ > 0) transition sweep (d = 20, 13 N × 60 training sets, M = 2000, both
+// metrics) ≤ 8 s on the 2-core CI machine; every notebook ≤ 30 s; the full cached sweeps ≤ 6 min on both cores
+// (timed by scripts/halder-sweeps.mjs, which records its wall time in each cache file).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite, type BenchCase } from "./harness.js";
+import {
+  rng, kernelFromRows, kernelLogSelfOverlap, kernelLogDensityRows, relativeDistances, halderTransitionData, halderIndividualFromCache,
+  halderIndividualSlice, halderTrainingSet, halderGenerator, halderModel, halderDataDir, halderDefaultWorkers,
+} from "difftheory";
+
+const x = rng(1).normals(1e6);
+const y = rng(2).normals(1e6);
+const baseline: BenchCase = {
+  name: "dot product, Float64Array, n = 1e6",
+  fn: () => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+    return s;
+  },
+  reps: 21,
+};
+
+const model = halderModel();
+const cases: BenchCase[] = [];
+for (const [d, M] of [[20, 2000], [100, 10000]]) {
+  const ref = kernelFromRows(Float64Array.from(rng(3).normals(M * d), (z) => 10 + z), M, d, { sigma: 1 });
+  const set = halderTrainingSet(1, d, 5 * d, 0, model);
+  const { generated } = halderGenerator(set, model);
+  const train = kernelFromRows(set.x0, set.N, d, { sigma: 1 });
+  const q = Float64Array.from(rng(4).normals(200 * d), (z) => 10 + z);
+  cases.push(
+    { name: `kernel log-density, 200 queries × M = ${M}, d = ${d}`, fn: () => kernelLogDensityRows(ref, q, 200), reps: 3 },
+    { name: `one realization: fit + generated law, N = 5d, d = ${d}`, fn: () => halderGenerator(set, model), reps: 5 },
+    { name: `one realization: Δ_KL (n_mc = 200) + bracket, d = ${d}`, fn: () => relativeDistances(generated, train, ref, { rng: rng(5), l2: false }), reps: 3 },
+  );
+  if (d === 20) cases.push({ name: `reference self-overlap ∫K², M = ${M}, d = ${d}`, fn: () => kernelLogSelfOverlap(ref), reps: 3 });
+}
+suite("Halder kernels", baseline, cases);
+
+// The budgeted end-to-end runs, timed once each.
+const t0 = performance.now();
+await halderTransitionData({ d: 20, sets: 60, M: 2000 });
+const live = (performance.now() - t0) / 1000;
+console.log(`\nlive transition sweep d = 20, 13 N × 60 sets, M = 2000, both metrics, ${halderDefaultWorkers()} workers: ${live.toFixed(1)} s (budget 8 s)`);
+const f1 = halderIndividualFromCache();
+if (f1) {
+  const check = await halderIndividualSlice(f1, [101, 150, 1000], 4);
+  console.log(`H-F1 live slice (12 realizations at d = 100): ${check.seconds.toFixed(1)} s`);
+}
+let total = 0;
+for (const name of ["h-f1", "h-f2-d20", "h-f2-d50", "h-f2-d100"]) {
+  const path = join(halderDataDir(), `${name}.json`);
+  if (!existsSync(path)) continue;
+  const { seconds, workers } = JSON.parse(readFileSync(path, "utf8")) as { seconds: number; workers: number };
+  total += name === "h-f1" ? 0 : seconds;
+  console.log(`cached sweep ${name}: regenerated in ${seconds.toFixed(0)} s on ${workers} workers (recorded by ${"scripts/halder-sweeps.mjs"})`);
+}
+console.log(`full H-F2 sweeps: ${total.toFixed(0)} s (budget 360 s)`);

@@ -1,0 +1,44 @@
+// Regenerates the cached Halder sweeps under data/halder/ (Halder spec §6 "Sweeps"):
+//   h-f1      H-F1: individual distances, d = 100, the spec's N grid, 40 ols + 20 avg training sets per N
+//   h-f2-d20  H-F2: the transition at d = 20, M = 10⁴, 100 training sets per N, Δ_KL and Δ_L2
+//   h-f2-d50  H-F2: d = 50, M = 10⁴, 100 training sets per N
+//   h-f2-d100 H-F2: d = 100, M = 10⁴, 60 training sets per N
+// Usage: npm run build && node scripts/halder-sweeps.mjs [name ...] [--workers N]
+// Each file records its parameters, their hash, this script's name, the wall time and the per-realization records;
+// notebooks load a file only when the hash of their parameters matches. Seeds derive from (seed, d, N, rep), so
+// the records do not depend on the number of workers.
+import {
+  H_F2_FULL, halderDefaultWorkers, halderIndividualDistanceData, halderTransitionData, halderTransitionParams, writeHalderCache,
+} from "difftheory";
+
+const args = process.argv.slice(2);
+const wi = args.indexOf("--workers");
+const workers = wi >= 0 ? Number(args[wi + 1]) : halderDefaultWorkers();
+const names = args.filter((a, i) => !a.startsWith("--") && (wi < 0 || i !== wi + 1));
+const all = ["h-f1", "h-f2-d20", "h-f2-d50", "h-f2-d100"];
+const todo = names.length ? names : all;
+
+/** The parameters of each cached sweep (the notebooks build the same objects). */
+export function sweepParams(name) {
+  if (name === "h-f1") return { d: 100, olsSets: 40, avgSets: 20, seed: 1 };
+  const d = Number(name.replace("h-f2-d", ""));
+  return halderTransitionParams({ d, grid: H_F2_FULL[d].grid, sets: H_F2_FULL[d].sets, M: 10000, l2: true, seed: 1 });
+}
+
+for (const name of todo) {
+  if (!all.includes(name)) throw new Error(`unknown sweep ${name}; choose from ${all.join(", ")}`);
+  const t0 = Date.now();
+  let params;
+  let records;
+  if (name === "h-f1") {
+    const data = await halderIndividualDistanceData({ ...sweepParams(name), workers });
+    params = data.params;
+    records = data.records;
+  } else {
+    params = sweepParams(name);
+    records = (await halderTransitionData({ ...params, workers })).records;
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const path = writeHalderCache(name, params, records, { seconds, workers });
+  console.log(`${name}: ${records.length} realizations in ${seconds.toFixed(1)} s on ${workers} workers -> ${path}`);
+}
