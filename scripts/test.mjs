@@ -2,7 +2,8 @@
 //   1. unit tests (node's test runner over the compiled test/),
 //   2. every notebook executed as a test, and the report built from them (the same job as `npm run reproduce`),
 //   3. the browser test of the report (every page, JavaScript on and off),
-//   4. the live notebook test (classic Jupyter Notebook in Chromium: start-here and one notebook per paper).
+//   4. the live notebook test (classic Jupyter Notebook in Chromium: start-here and one notebook per paper, the
+//      quickest of each).
 // Options: --unit-only; --quick (notebooks with `quick = true`). Ends with `total: N passed, N failed`.
 import { spawnSync } from "node:child_process";
 import { join, relative } from "node:path";
@@ -42,9 +43,10 @@ if (!args.includes("--unit-only")) {
   add(printResults(await checkPages(pages)));
 
   console.log("\n== live notebook test (classic Jupyter Notebook in Chromium)");
-  const firstOfEach = new Map();
-  for (const n of report.notebooks) if (!firstOfEach.has(n.paper)) firstOfEach.set(n.paper, n);
-  const live = [...firstOfEach.values()].map((n) => ({ notebook: relative(root, join(root, n.notebook)), plots: byNotebook.get(n.notebook).figures.length }));
+  // per paper, the notebook that ran fastest under the runner: the live test is about the page, not the computation
+  const quickest = new Map();
+  for (const n of report.notebooks) if (!quickest.has(n.paper) || n.seconds < quickest.get(n.paper).seconds) quickest.set(n.paper, n);
+  const live = [...quickest.values()].map((n) => ({ notebook: relative(root, join(root, n.notebook)), plots: byNotebook.get(n.notebook).figures.length }));
   add(printResults(await liveNotebookTest(live), "live notebook"));
 }
 

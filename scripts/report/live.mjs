@@ -81,7 +81,7 @@ async function runInPage(browser, base, token, notebook, expectPlots, timeoutMs)
 /**
  * Starts the server, runs each notebook ([{ notebook: "notebooks/x.ipynb", plots }]) in the page, stops the server.
  */
-export async function liveNotebookTest(notebooks, { timeoutMs = 180_000 } = {}) {
+export async function liveNotebookTest(notebooks, { timeoutMs = 300_000 } = {}) {
   const python = jupyterPython();
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
