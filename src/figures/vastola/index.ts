@@ -2,3 +2,5 @@
 export * from "./table.js";
 export * from "./f1.js";
 export * from "./s1.js";
+export * from "./f2.js";
+export * from "./f2-claims.js";
