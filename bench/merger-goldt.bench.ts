@@ -1,6 +1,6 @@
 // Merger & Goldt benchmarks: the MG-R6 KL-vs-N sweep (target ≤ 5 s) and its parts, against one d = 100 eigen-decomposition.
 import { suite } from "./harness.js";
-import { klExcessSweep, lossVersusN, mgCachedReplicaCheck, replicaCheck, mgSetting, ridgeAndEarlyStopping, symEig, sampleCovariance, samplePowerLawData, rng, spectralFit, linearSamplingLaw, ddpmSchedule, replicaLosses, powerLawSpectrum } from "difftheory";
+import { klExcessSweep, mgF1, lossVersusN, mgCachedReplicaCheck, replicaCheck, mgSetting, ridgeAndEarlyStopping, symEig, sampleCovariance, samplePowerLawData, rng, spectralFit, linearSamplingLaw, ddpmSchedule, replicaLosses, powerLawSpectrum } from "difftheory";
 
 const X = samplePowerLawData(100, 1, 400, rng(1));
 const C = sampleCovariance(X, { center: false });
@@ -13,4 +13,5 @@ suite("merger-goldt", { name: "core symEig d = 100", fn: () => symEig(C), reps: 
   { name: "MG-R2/R3 sweep (cached MG-C13 check)", fn: () => lossVersusN({ cachedCheck: mgCachedReplicaCheck()?.check }), reps: 1 },
   { name: "MG-C13 replica check live (d = 200, 10 seeds)", fn: () => replicaCheck(mgSetting(), { d: 200, ks: [0, 1, 2], sizes: [50, 100, 400, 1600], seeds: 10, seed: 2505, ridge: 0 }), reps: 1 },
   { name: "MG-R4/R5 sweep (ridge, flow, converged)", fn: () => ridgeAndEarlyStopping(), reps: 1 },
+  { name: "MG-F1 (cached spectra and simulations + live slice)", fn: () => mgF1(), reps: 1 },
 ]);

@@ -1,1 +1,3 @@
 export * from "./power-law.js";
+export * from "./mnist.js";
+export * from "./random-field.js";

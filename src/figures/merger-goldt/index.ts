@@ -4,3 +4,4 @@ export * from "./kl-vs-n.js";
 export * from "./loss-vs-n.js";
 export * from "./gram.js";
 export * from "./regularisation.js";
+export * from "./mg-f1.js";
