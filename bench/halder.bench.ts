@@ -58,3 +58,28 @@ for (const name of ["h-f1", "h-f2-d20", "h-f2-d50", "h-f2-d100"]) {
   console.log(`cached sweep ${name}: regenerated in ${seconds.toFixed(0)} s on ${workers} workers (recorded by ${"scripts/halder-sweeps.mjs"})`);
 }
 console.log(`full H-F2 sweeps: ${total.toFixed(0)} s (budget 360 s)`);
+
+// H-F4: the metric comparison and figure over the cached d = 20 and d = 100 sweeps (the notebook adds live slices).
+{
+  const { halderTransitionFromCache, halderMetricComparison, halderMetricFigure } = await import("difftheory");
+  const t = performance.now();
+  const sweeps = [20, 100].map((d) => halderTransitionFromCache(d)).filter((s) => s !== undefined);
+  if (sweeps.length === 2) {
+    halderMetricFigure(sweeps.map((s) => halderMetricComparison(s!)));
+    console.log(`H-F4 comparison + figure from the caches (2020 realizations): ${((performance.now() - t) / 1000).toFixed(2)} s`);
+  }
+}
+
+// H-F5: the closed-form floor map, and the recorded regeneration times of its caches (scripts/halder-sweeps.mjs).
+{
+  const { halderFloorMap, halderFloorFigure, H_F5_KL_TIMES, H_F5_P_TIMES, halderTimeCacheName } = await import("difftheory");
+  const t = performance.now();
+  halderFloorFigure(halderFloorMap());
+  console.log(`H-F5 (a) floor map 80 T × 60 g + curves: ${((performance.now() - t) / 1000).toFixed(3)} s`);
+  let h5 = 0;
+  for (const name of [...H_F5_KL_TIMES.map((T) => halderTimeCacheName("kl", T)), ...H_F5_P_TIMES.map((T) => halderTimeCacheName("p", T))]) {
+    const path = join(halderDataDir(), `${name}.json`);
+    if (existsSync(path)) h5 += (JSON.parse(readFileSync(path, "utf8")) as { seconds: number }).seconds;
+  }
+  console.log(`H-F5 caches (8 files): regenerated in ${h5.toFixed(0)} s in total`);
+}

@@ -3,11 +3,14 @@
 //   h-f2-d20  H-F2: the transition at d = 20, M = 10⁴, 100 training sets per N, Δ_KL and Δ_L2
 //   h-f2-d50  H-F2: d = 50, M = 10⁴, 100 training sets per N
 //   h-f2-d100 H-F2: d = 100, M = 10⁴, 60 training sets per N
+//   h-f5-kl-t050 … h-f5-kl-t300  H-F5 (b): individual KL at d = 100, T ∈ {0.5, 1, 2, 3}, g = 1, 20 training sets per N
+//   h-f5-p-t025 … h-f5-p-t200    H-F5 (c): P(Δ_KL > 0) at d = 20, M = 2000, T ∈ {0.25, 0.5, 1, 2}, 40 training sets per N
 // Usage: npm run build && node scripts/halder-sweeps.mjs [name ...] [--workers N]
 // Each file records its parameters, their hash, this script's name, the wall time and the per-realization records;
 // notebooks load a file only when the hash of their parameters matches. Seeds derive from (seed, d, N, rep), so
 // the records do not depend on the number of workers.
 import {
+  H_F5_KL_TIMES, H_F5_P_TIMES, halderTimeCacheName, halderTimeKlParams, halderTimeTransitionParams,
   H_F2_FULL, halderDefaultWorkers, halderIndividualDistanceData, halderTransitionData, halderTransitionParams, writeHalderCache,
 } from "difftheory";
 
@@ -15,12 +18,15 @@ const args = process.argv.slice(2);
 const wi = args.indexOf("--workers");
 const workers = wi >= 0 ? Number(args[wi + 1]) : halderDefaultWorkers();
 const names = args.filter((a, i) => !a.startsWith("--") && (wi < 0 || i !== wi + 1));
-const all = ["h-f1", "h-f2-d20", "h-f2-d50", "h-f2-d100"];
+const h5 = [...H_F5_KL_TIMES.map((T) => [halderTimeCacheName("kl", T), "kl", T]), ...H_F5_P_TIMES.map((T) => [halderTimeCacheName("p", T), "p", T])];
+const all = ["h-f1", "h-f2-d20", "h-f2-d50", "h-f2-d100", ...h5.map(([n]) => n)];
 const todo = names.length ? names : all;
 
 /** The parameters of each cached sweep (the notebooks build the same objects). */
 export function sweepParams(name) {
   if (name === "h-f1") return { d: 100, olsSets: 40, avgSets: 20, seed: 1 };
+  const five = h5.find(([n]) => n === name);
+  if (five) return five[1] === "kl" ? halderTimeKlParams(five[2]) : halderTimeTransitionParams(five[2]);
   const d = Number(name.replace("h-f2-d", ""));
   return halderTransitionParams({ d, grid: H_F2_FULL[d].grid, sets: H_F2_FULL[d].sets, M: 10000, l2: true, seed: 1 });
 }
@@ -30,7 +36,7 @@ for (const name of todo) {
   const t0 = Date.now();
   let params;
   let records;
-  if (name === "h-f1") {
+  if (name === "h-f1" || name.startsWith("h-f5-kl-")) {
     const data = await halderIndividualDistanceData({ ...sweepParams(name), workers });
     params = data.params;
     records = data.records;

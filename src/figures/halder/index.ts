@@ -7,3 +7,5 @@ export * from "./cache.js";
 export * from "./h-f2.js";
 export * from "./methods.js";
 export * from "./h-f3.js";
+export * from "./h-f4.js";
+export * from "./h-f5.js";
