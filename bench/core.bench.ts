@@ -1,23 +1,13 @@
 // Benchmarks of the core numerics: `node build/bench/core.bench.js`. Times are medians of repeated runs after a
 // warm-up; ratios are to a plain Float64Array dot product of length 1e6 measured in the same process.
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { suite, type BenchCase } from "./harness.js";
+import { suite, type BenchCase, dotProductBaseline } from "./harness.js";
 import {
   rng, symEig, matrixFunction, logDet, mulTransposed, gaussianFromEig, sampleGaussian, klDivergence, logDensityRows,
   type SymEig,
 } from "difftheory";
 
-const x = rng(1).normals(1e6);
-const y = rng(2).normals(1e6);
-const baseline: BenchCase = {
-  name: "dot product, Float64Array, n = 1e6",
-  fn: () => {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-    return s;
-  },
-  reps: 21,
-};
+const baseline = dotProductBaseline((seed, n) => rng(seed).normals(n));
 
 /** A random SPD matrix B B^T / d + 0.1 I and its eigen-decomposition. */
 function spd(d: number, seed: number): { A: Matrix; eig: SymEig } {

@@ -4,23 +4,13 @@
 // (timed by scripts/halder-sweeps.mjs, which records its wall time in each cache file).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { suite, type BenchCase } from "./harness.js";
+import { suite, type BenchCase, dotProductBaseline } from "./harness.js";
 import {
   rng, kernelFromRows, kernelLogSelfOverlap, kernelLogDensityRows, relativeDistances, halderTransitionData, halderIndividualFromCache,
   halderIndividualSlice, halderTrainingSet, halderGenerator, halderModel, halderDataDir, halderDefaultWorkers,
 } from "difftheory";
 
-const x = rng(1).normals(1e6);
-const y = rng(2).normals(1e6);
-const baseline: BenchCase = {
-  name: "dot product, Float64Array, n = 1e6",
-  fn: () => {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-    return s;
-  },
-  reps: 21,
-};
+const baseline = dotProductBaseline((seed, n) => rng(seed).normals(n));
 
 const model = halderModel();
 const cases: BenchCase[] = [];

@@ -38,3 +38,18 @@ export function suite(title: string, baseline: BenchCase, cases: BenchCase[]): R
   }
   return out;
 }
+
+/** The usual baseline: a dot product of two Float64Arrays of length n (default 1e6) of seeded normals. */
+export function dotProductBaseline(normals: (seed: number, n: number) => Float64Array, n = 1e6): BenchCase {
+  const x = normals(1, n);
+  const y = normals(2, n);
+  return {
+    name: `dot product, Float64Array, n = ${n}`,
+    fn: () => {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+      return s;
+    },
+    reps: 21,
+  };
+}

@@ -7,6 +7,7 @@ import {
   kernelLogSelfOverlap, logDifference, logSumExp, relativeDistances, relativeKlMonteCarlo, relativeKlSamples, rng,
   sampleSpectralGaussian, signedLogSumExp, signedLogValue, spectralGaussian, transitionCrossing, wilsonInterval,
   type KernelApproximation, type SpectralGaussian,
+  halderGaussianDensity2, halderLineIntegral, halderPlaneIntegral,
 } from "difftheory";
 import { PG_FULL, PG_LINE, REF, TRAIN } from "./fixtures.js";
 
@@ -24,34 +25,6 @@ function kernelDensity(K: Matrix, eps2: number, x: number[]): number {
   }
   return s / K.rows;
 }
-function gaussianDensity2(g: SpectralGaussian, x: number[]): number {
-  // full rank, d = 2
-  let q = 0;
-  let det = 1;
-  for (let k = 0; k < g.rank; k++) {
-    const p = g.vectors[2 * k] * (x[0] - g.mean[0]) + g.vectors[2 * k + 1] * (x[1] - g.mean[1]);
-    q += (p * p) / g.values[k];
-    det *= g.values[k];
-  }
-  return Math.exp(-q / 2) / (2 * Math.PI * Math.sqrt(det));
-}
-/** ∫ f over a grid [-L, L]² with step h (midpoint rule: spectrally accurate for Gaussians). */
-function grid2(f: (x: number[]) => number, L = 9, h = 0.02): number {
-  let s = 0;
-  for (let a = -L + h / 2; a < L; a += h) for (let b = -L + h / 2; b < L; b += h) s += f([a, b]);
-  return s * h * h;
-}
-/** ∫ p_G(x) f(x) for the rank-1 line Gaussian, by 1-D quadrature along the line. */
-function alongLine(g: SpectralGaussian, f: (x: number[]) => number, h = 0.002): number {
-  const sd = Math.sqrt(g.values[0]);
-  let s = 0;
-  for (let t = -12 * sd + h / 2; t < 12 * sd; t += h) {
-    const w = Math.exp(-(t * t) / (2 * g.values[0])) / Math.sqrt(2 * Math.PI * g.values[0]);
-    s += w * f([g.mean[0] + t * g.vectors[0], g.mean[1] + t * g.vectors[1]]);
-  }
-  return s * h;
-}
-
 const ktr = kernelApproximation(TRAIN, { sigma: 1 });
 const kref = kernelApproximation(REF, { sigma: 1 });
 const eTr = Math.exp(2 * ktr.logEpsilon);
@@ -100,18 +73,18 @@ test("self-overlap and cross overlap of kernels: log space vs linear space (1e-1
   // under the rule the diagonal part is (4πσ²)^(−d/2), whatever n is
   assert.equal(self.logDiagonal, -Math.log(4 * Math.PI));
   assert.equal(kernelLogSelfOverlap(kref).logDiagonal, self.logDiagonal);
-  const gridSelf = grid2((x) => kernelDensity(TRAIN, eTr, x) ** 2);
+  const gridSelf = halderPlaneIntegral((x) => kernelDensity(TRAIN, eTr, x) ** 2);
   assert.ok(rel(Math.exp(self.logTotal), gridSelf) < 1e-9);
-  const gridCross = grid2((x) => kernelDensity(TRAIN, eTr, x) * kernelDensity(REF, eRef, x));
+  const gridCross = halderPlaneIntegral((x) => kernelDensity(TRAIN, eTr, x) * kernelDensity(REF, eRef, x));
   assert.ok(rel(Math.exp(kernelLogCrossOverlap(ktr, kref)), gridCross) < 1e-9);
-  const gridL2 = grid2((x) => (kernelDensity(TRAIN, eTr, x) - kernelDensity(REF, eRef, x)) ** 2);
+  const gridL2 = halderPlaneIntegral((x) => (kernelDensity(TRAIN, eTr, x) - kernelDensity(REF, eRef, x)) ** 2);
   assert.ok(rel(Math.exp(kernelLogL2Distance(ktr, kref)), gridL2) < 1e-6);
 });
 
 test("∫p_G K in closed form: grid integration (full rank), line quadrature (rank 1), Monte Carlo within 4 SE", () => {
-  const full = grid2((x) => gaussianDensity2(PG_FULL, x) * kernelDensity(TRAIN, eTr, x));
+  const full = halderPlaneIntegral((x) => halderGaussianDensity2(PG_FULL, x) * kernelDensity(TRAIN, eTr, x));
   assert.ok(rel(Math.exp(gaussianKernelLogOverlap(PG_FULL, ktr)), full) < 1e-9);
-  const line = alongLine(PG_LINE, (x) => kernelDensity(TRAIN, eTr, x));
+  const line = halderLineIntegral(PG_LINE, (x) => kernelDensity(TRAIN, eTr, x));
   assert.ok(rel(Math.exp(gaussianKernelLogOverlap(PG_LINE, ktr)), line) < 1e-9);
   const X = sampleSpectralGaussian(PG_FULL, rng(3), 20000);
   const vals = Array.from({ length: X.rows }, (_, i) => kernelDensity(TRAIN, eTr, X.getRow(i)));
@@ -121,21 +94,21 @@ test("∫p_G K in closed form: grid integration (full rank), line quadrature (ra
 });
 
 test("L2 distance Gaussian–mixture vs grid integration; Infinity for a singular Gaussian", () => {
-  const grid = grid2((x) => (gaussianDensity2(PG_FULL, x) - kernelDensity(TRAIN, eTr, x)) ** 2);
+  const grid = halderPlaneIntegral((x) => (halderGaussianDensity2(PG_FULL, x) - kernelDensity(TRAIN, eTr, x)) ** 2);
   assert.ok(rel(Math.exp(gaussianKernelLogL2Distance(PG_FULL, ktr)), grid) < 1e-6);
-  assert.ok(rel(Math.exp(gaussianLogSelfOverlap(PG_FULL)), grid2((x) => gaussianDensity2(PG_FULL, x) ** 2)) < 1e-9);
+  assert.ok(rel(Math.exp(gaussianLogSelfOverlap(PG_FULL)), halderPlaneIntegral((x) => halderGaussianDensity2(PG_FULL, x) ** 2)) < 1e-9);
   assert.equal(gaussianKernelLogL2Distance(PG_LINE, ktr), Infinity);
   assert.equal(gaussianLogSelfOverlap(PG_LINE), Infinity);
 });
 
 test("Δ_L2 equals a grid integration to 1e-6 (non-degenerate) and line quadrature (degenerate p_G)", () => {
   const gridFull =
-    grid2((x) => (gaussianDensity2(PG_FULL, x) - kernelDensity(TRAIN, eTr, x)) ** 2) -
-    grid2((x) => (gaussianDensity2(PG_FULL, x) - kernelDensity(REF, eRef, x)) ** 2);
+    halderPlaneIntegral((x) => (halderGaussianDensity2(PG_FULL, x) - kernelDensity(TRAIN, eTr, x)) ** 2) -
+    halderPlaneIntegral((x) => (halderGaussianDensity2(PG_FULL, x) - kernelDensity(REF, eRef, x)) ** 2);
   const dFull = relativeDistances(PG_FULL, ktr, kref, { kl: false }).l2!;
   assert.ok(rel(signedLogValue(dFull.value), gridFull) < 1e-6);
-  const selfDiff = grid2((x) => kernelDensity(TRAIN, eTr, x) ** 2 - kernelDensity(REF, eRef, x) ** 2);
-  const crossDiff = alongLine(PG_LINE, (x) => kernelDensity(TRAIN, eTr, x) - kernelDensity(REF, eRef, x));
+  const selfDiff = halderPlaneIntegral((x) => kernelDensity(TRAIN, eTr, x) ** 2 - kernelDensity(REF, eRef, x) ** 2);
+  const crossDiff = halderLineIntegral(PG_LINE, (x) => kernelDensity(TRAIN, eTr, x) - kernelDensity(REF, eRef, x));
   const dLine = relativeDistances(PG_LINE, ktr, kref, { kl: false }).l2!;
   assert.ok(rel(signedLogValue(dLine.value), selfDiff - 2 * crossDiff) < 1e-6);
   assert.ok(rel(dLine.scaled * Math.exp(dLine.logScale), selfDiff - 2 * crossDiff) < 1e-6);

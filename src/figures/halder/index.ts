@@ -9,3 +9,4 @@ export * from "./methods.js";
 export * from "./h-f3.js";
 export * from "./h-f4.js";
 export * from "./h-f5.js";
+export * from "./quadrature.js";

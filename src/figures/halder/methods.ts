@@ -13,6 +13,7 @@ import { gaussianKernelLogOverlap } from "../../memorization/overlap.js";
 import { relativeDistances } from "../../memorization/relative.js";
 import { signedLogValue } from "../../memorization/logsumexp.js";
 import { sampleSpectralGaussian, spectralGaussian, type SpectralGaussian } from "../../memorization/spectral-gaussian.js";
+import { halderGaussianDensity2, halderLineIntegral, halderPlaneIntegral } from "./quadrature.js";
 
 /** The stored d = 2 fixture: 5 training points, 7 reference points, a full-rank and a rank-1 p_G. */
 export const HALDER_FIXTURE = {
@@ -56,30 +57,6 @@ function kernelDensity(points: number[][], eps2: number, x: number[]): number {
   for (const p of points) s += Math.exp(-((x[0] - p[0]) ** 2 + (x[1] - p[1]) ** 2) / (2 * eps2)) / (2 * Math.PI * eps2);
   return s / points.length;
 }
-function density2(g: SpectralGaussian, x: number[]): number {
-  let q = 0;
-  let det = 1;
-  for (let k = 0; k < g.rank; k++) {
-    const p = g.vectors[2 * k] * (x[0] - g.mean[0]) + g.vectors[2 * k + 1] * (x[1] - g.mean[1]);
-    q += (p * p) / g.values[k];
-    det *= g.values[k];
-  }
-  return Math.exp(-q / 2) / (2 * Math.PI * Math.sqrt(det));
-}
-function grid2(f: (x: number[]) => number, L = 9, h = 0.02): number {
-  let s = 0;
-  for (let a = -L + h / 2; a < L; a += h) for (let b = -L + h / 2; b < L; b += h) s += f([a, b]);
-  return s * h * h;
-}
-function alongLine(g: SpectralGaussian, f: (x: number[]) => number, h = 0.002): number {
-  const sd = Math.sqrt(g.values[0]);
-  let s = 0;
-  for (let t = -12 * sd + h / 2; t < 12 * sd; t += h) {
-    const w = Math.exp(-(t * t) / (2 * g.values[0])) / Math.sqrt(2 * Math.PI * g.values[0]);
-    s += w * f([g.mean[0] + t * g.vectors[0], g.mean[1] + t * g.vectors[1]]);
-  }
-  return s * h;
-}
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 const meanSe = (v: number[]) => {
   const m = v.reduce((s, x) => s + x, 0) / v.length;
@@ -97,9 +74,9 @@ export function halderMethodsChecks(seed = 1): HalderMethodsChecks {
   const et = ktr.epsilon2;
   const er = kref.epsilon2;
   // Δ_L2 against grid integration / line quadrature
-  const gridFull = grid2((x) => (density2(full, x) - kernelDensity(train, et, x)) ** 2 - (density2(full, x) - kernelDensity(ref, er, x)) ** 2);
-  const selfDiff = grid2((x) => kernelDensity(train, et, x) ** 2 - kernelDensity(ref, er, x) ** 2);
-  const crossDiff = alongLine(line, (x) => kernelDensity(train, et, x) - kernelDensity(ref, er, x));
+  const gridFull = halderPlaneIntegral((x) => (halderGaussianDensity2(full, x) - kernelDensity(train, et, x)) ** 2 - (halderGaussianDensity2(full, x) - kernelDensity(ref, er, x)) ** 2);
+  const selfDiff = halderPlaneIntegral((x) => kernelDensity(train, et, x) ** 2 - kernelDensity(ref, er, x) ** 2);
+  const crossDiff = halderLineIntegral(line, (x) => kernelDensity(train, et, x) - kernelDensity(ref, er, x));
   const l2VsGrid = Math.max(
     rel(signedLogValue(relativeDistances(full, ktr, kref, { kl: false }).l2!.value), gridFull),
     rel(signedLogValue(relativeDistances(line, ktr, kref, { kl: false }).l2!.value), selfDiff - 2 * crossDiff),
@@ -146,7 +123,7 @@ export function halderMethodsChecks(seed = 1): HalderMethodsChecks {
   const Z = sampleSpectralGaussian(full, rng(seed).fork("kl"), 20000);
   const kl = meanSe(Array.from({ length: Z.rows }, (_, i) => {
     const x = Z.getRow(i);
-    return Math.log(density2(full, x)) - (-(x[0] ** 2 + x[1] ** 2) / 2 - Math.log(2 * Math.PI));
+    return Math.log(halderGaussianDensity2(full, x)) - (-(x[0] ** 2 + x[1] ** 2) / 2 - Math.log(2 * Math.PI));
   }));
   const klVsMonteCarlo = Math.abs(kl.m - klToIsotropic(full, 0, 1)) / kl.se;
   // Bhattacharyya distance against 1-D quadrature
