@@ -61,6 +61,21 @@ export function posteriorInto(set: PointMassSet, x: ArrayLike<number>, off: numb
 }
 
 /**
+ * The posterior mean m = Σ_m w_m μ_m for weights `w` from {@link posteriorInto}, written into `out` (length d).
+ * No validation: the fast inner kernel of this folder.
+ * @internal
+ */
+export function posteriorMeanInto(set: PointMassSet, w: Float64Array, out: Float64Array): Float64Array {
+  const { points, size: M, dim: d } = set;
+  for (let i = 0; i < d; i++) {
+    let m = 0;
+    for (let c = 0; c < M; c++) m += w[c] * points[c * d + i];
+    out[i] = m;
+  }
+  return out;
+}
+
+/**
  * Posterior mean (into `mean`, length d) and centred covariance (into `cov`, d×d row-major) from weights `w`.
  * @internal
  */

@@ -15,7 +15,7 @@ import type { ContinuousSchedule } from "../diffusion/continuous.js";
 import { Rng } from "../core/rng.js";
 import { DomainError, requireInRange, requireInteger, MAX_ARRAY_LENGTH } from "../core/validate.js";
 import type { PointMassSet } from "./pointmass.js";
-import { posteriorInto, scheduleAt } from "./posterior.js";
+import { posteriorInto, posteriorMeanInto, scheduleAt } from "./posterior.js";
 
 /** The Euler time grid with the schedule's coefficients at each node. */
 export interface EulerGrid {
@@ -169,19 +169,17 @@ export function pointMassPfOde(set: PointMassSet, schedule: ContinuousSchedule, 
     return x;
   }
   const w = new Float64Array(set.size);
-  const P = set.points;
-  const M = set.size;
+  const mean = new Float64Array(d);
   for (let j = 0; j + 1 < g.times.length; j++) {
     const dt = g.times[j] - g.times[j + 1];
     const a = g.alpha[j], s2 = g.sigma2[j], b = g.beta[j], D = g.diffusion[j];
     for (let k = 0; k < n; k++) {
       const off = k * d;
       posteriorInto(set, x, off, a, s2, w);
+      posteriorMeanInto(set, w, mean);
       for (let i = 0; i < d; i++) {
-        let m = 0;
-        for (let c = 0; c < M; c++) m += w[c] * P[c * d + i];
         const xi = x[off + i];
-        x[off + i] = xi + dt * (b * xi + D * ((a * m - xi) / s2));
+        x[off + i] = xi + dt * (b * xi + D * ((a * mean[i] - xi) / s2));
       }
     }
   }
@@ -226,11 +224,7 @@ export function naiveEstimatorSample(set: PointMassSet, schedule: ContinuousSche
     for (let k = 0; k < n; k++) {
       const off = k * d;
       posteriorInto(set, x, off, a, s2, w);
-      for (let i = 0; i < d; i++) {
-        let m = 0;
-        for (let c = 0; c < M; c++) m += w[c] * P[c * d + i];
-        mean[i] = m;
-      }
+      posteriorMeanInto(set, w, mean);
       if (categorical) {
         // x₀ₜ ~ categorical(w): first c with cumulative weight > u
         const u = noise.uniform();
