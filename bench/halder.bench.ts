@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { suite, type BenchCase, dotProductBaseline } from "./harness.js";
 import {
   rng, kernelFromRows, kernelLogSelfOverlap, kernelLogDensityRows, relativeDistances, halderTransitionData, halderIndividualFromCache,
-  halderIndividualSlice, halderTrainingSet, halderGenerator, halderModel, halderDataDir, halderDefaultWorkers,
+  halderIndividualSlice, halderTrainingSet, halderGenerator, halderModel, halderDataDir, defaultThreads,
 } from "difftheory";
 
 const baseline = dotProductBaseline((seed, n) => rng(seed).normals(n));
@@ -33,7 +33,7 @@ suite("Halder kernels", baseline, cases);
 const t0 = performance.now();
 await halderTransitionData({ d: 20, sets: 60, M: 2000 });
 const live = (performance.now() - t0) / 1000;
-console.log(`\nlive transition sweep d = 20, 13 N × 60 sets, M = 2000, both metrics, ${halderDefaultWorkers()} workers: ${live.toFixed(1)} s (budget 8 s)`);
+console.log(`\nlive transition sweep d = 20, 13 N × 60 sets, M = 2000, both metrics, ${defaultThreads()} workers: ${live.toFixed(1)} s (budget 8 s)`);
 const f1 = halderIndividualFromCache();
 if (f1) {
   const check = await halderIndividualSlice(f1, [101, 150, 1000], 4);
@@ -72,4 +72,25 @@ console.log(`full H-F2 sweeps: ${total.toFixed(0)} s (budget 360 s)`);
     if (existsSync(path)) h5 += (JSON.parse(readFileSync(path, "utf8")) as { seconds: number }).seconds;
   }
   console.log(`H-F5 caches (8 files): regenerated in ${h5.toFixed(0)} s in total`);
+}
+
+// H-F6 and H-F7: the live runs the notebooks can switch on (liveD20, liveAnchors), and the recorded regeneration
+// times of their caches (scripts/halder-sweeps.mjs).
+{
+  const { halderVariantData, halderAnchorData } = await import("difftheory");
+  let t = performance.now();
+  await halderVariantData(20);
+  console.log(`H-F6 d = 20 live, 3 variants × 11 N × 40 sets, M = 2000: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  await halderAnchorData();
+  console.log(`H-F7 (a) anchors live, 2 × 4 N × 100 sets, M = 2000: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  let h67 = 0;
+  for (const name of ["h-f6-d20-avg", "h-f6-d100-avg", "h-f7-anchors-d20", "h-f7-rule-d20", "h-f7-fixed-d20"]) {
+    const path = join(halderDataDir(), `${name}.json`);
+    if (!existsSync(path)) continue;
+    const { seconds } = JSON.parse(readFileSync(path, "utf8")) as { seconds: number };
+    h67 += seconds; // the three variant files of one d are written by one run: one of them carries its wall time
+    console.log(`cached sweep ${name}${name.startsWith("h-f6") ? " (all three variants)" : ""}: regenerated in ${seconds.toFixed(0)} s`);
+  }
+  console.log(`H-F6 + H-F7 caches: ${h67.toFixed(0)} s in total`);
 }

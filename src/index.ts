@@ -11,3 +11,4 @@ export * from "./variance/index.js";
 export * from "./data/index.js";
 export * from "./theory/index.js";
 export * from "./features/index.js";
+export * from "./nn/index.js";

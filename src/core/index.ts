@@ -3,3 +3,4 @@ export * from "./rng.js";
 export * from "./linalg.js";
 export * from "./gaussian.js";
 export * from "./montecarlo.js";
+export * from "./parallel.js";

@@ -5,11 +5,11 @@
 import { DomainError } from "../core/validate.js";
 
 /**
- * Solves A x = b in place for symmetric positive-definite A (n × n row-major; only the lower triangle is read and it
- * is overwritten by L with A = L Lᵀ); b is overwritten by x and returned. Cost n³/6 multiply-adds.
+ * Factors symmetric positive-definite A = L Lᵀ in place (n × n row-major; only the lower triangle is read, and it is
+ * overwritten by L). Cost n³/6 multiply-adds.
  * @throws DomainError naming `A` when a pivot is ≤ 0 (not positive definite)
  */
-export function choleskySolveInPlace(a: Float64Array, n: number, b: Float64Array): Float64Array {
+export function choleskyFactorInPlace(a: Float64Array, n: number): Float64Array {
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     const d = a[rj + j] - dot(a, rj, rj, j);
@@ -22,18 +22,35 @@ export function choleskySolveInPlace(a: Float64Array, n: number, b: Float64Array
       a[ri + j] = (a[ri + j] - dot(a, ri, rj, j)) * inv;
     }
   }
+  return a;
+}
+
+/**
+ * b ← (L Lᵀ)⁻¹ b in place, by forward then back substitution with the factor L that {@link choleskyFactorInPlace}
+ * left in the lower triangle of `l`. Cost n² multiply-adds.
+ */
+export function choleskySubstituteInPlace(l: Float64Array, n: number, b: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     let s = b[i];
-    for (let k = 0; k < i; k++) s -= a[ri + k] * b[k];
-    b[i] = s / a[ri + i];
+    for (let k = 0; k < i; k++) s -= l[ri + k] * b[k];
+    b[i] = s / l[ri + i];
   }
   for (let i = n - 1; i >= 0; i--) {
     let s = b[i];
-    for (let k = i + 1; k < n; k++) s -= a[k * n + i] * b[k];
-    b[i] = s / a[i * n + i];
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * b[k];
+    b[i] = s / l[i * n + i];
   }
   return b;
+}
+
+/**
+ * Solves A x = b in place for symmetric positive-definite A (n × n row-major; only the lower triangle is read and it
+ * is overwritten by L with A = L Lᵀ); b is overwritten by x and returned. Cost n³/6 multiply-adds.
+ * @throws DomainError naming `A` when a pivot is ≤ 0 (not positive definite)
+ */
+export function choleskySolveInPlace(a: Float64Array, n: number, b: Float64Array): Float64Array {
+  return choleskySubstituteInPlace(choleskyFactorInPlace(a, n), n, b);
 }
 
 /** Σ_{k<len} a[p + k]·a[q + k] with four independent accumulators (breaks the add-latency chain). */

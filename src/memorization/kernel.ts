@@ -175,3 +175,22 @@ export function kernelLogL2Distance(K1: KernelApproximation, K2: KernelApproxima
   ]);
   return s.sign <= 0 ? -Infinity : s.logAbs;
 }
+
+/**
+ * n draws of the kernel mixture K_C: x = c_I + ε z with I uniform on {1 … n_C} and z ~ N(0, I_d), as an n × d
+ * row-major array. This is Halder's memorizer generator, p_G = K_train (§3 item 11).
+ * @throws {DomainError} n not an integer ≥ 1; `rng` without `integer`/`normals`
+ */
+export function sampleKernelRows(K: KernelApproximation, rng: { integer(n: number): number; normals(n: number): Float64Array }, n: number): Float64Array {
+  requireInteger("n", n, 1, Math.floor(2 ** 31 / Math.max(1, K.dim)));
+  if (typeof rng?.integer !== "function" || typeof rng.normals !== "function") throw new DomainError("rng", "must be an Rng");
+  const d = K.dim;
+  const eps = Math.exp(K.logEpsilon);
+  const z = rng.normals(n * d);
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = rng.integer(K.n) * d;
+    for (let t = 0; t < d; t++) out[i * d + t] = K.center[t] + K.points[c + t] + eps * z[i * d + t];
+  }
+  return out;
+}

@@ -134,6 +134,19 @@ export function relativeKlMonteCarlo(g: SpectralGaussian, train: KernelApproxima
   return relativeKlOfRows(x, nMc, train, ref);
 }
 
+/**
+ * Δ_KL from n generated samples given as an n × d row-major array (n ≥ 2): the mean of ln K_ref(x) − ln K_train(x)
+ * with SE = sd/√n (Halder §3 items 9, 11, 12). Used for generators that are not Gaussian, e.g. the memorizer
+ * (p_G = K_train) and the oracle (p_G = p) anchors.
+ * @throws {DomainError} dimensions differ; `x` not n × d; n < 2
+ */
+export function relativeKlRows(x: Float64Array, n: number, train: KernelApproximation, ref: KernelApproximation): MeanEstimate {
+  if (ref.dim !== train.dim) throw new DomainError("ref", `must have dimension ${train.dim}; got ${ref.dim}`);
+  requireInteger("n", n, 2);
+  if (!(x instanceof Float64Array) || x.length !== n * train.dim) throw new DomainError("x", `must be a Float64Array of ${n} x ${train.dim} numbers`);
+  return relativeKlOfRows(x, n, train, ref);
+}
+
 function relativeKlOfRows(x: Float64Array, n: number, train: KernelApproximation, ref: KernelApproximation): MeanEstimate {
   const lr = kernelLogDensityRows(ref, x, n);
   const lt = kernelLogDensityRows(train, x, n);

@@ -9,3 +9,9 @@ export type { EulerGrid, PointMassSamplerOptions, NaiveEstimatorOptions } from "
 export { vastolaEulerGrid, pointMassPfOde, naiveEstimatorSample } from "./sampler.js";
 export type { Histogram1d, NearestPointStats } from "./metrics.js";
 export { gridHistogram1d, pointMassDensity1d, gridMass, VASTOLA_GAP_INTERVALS, intervalsAround, nearestPointStats } from "./metrics.js";
+export type { VKernelTimeNodes } from "./linear-vkernel-nodes.js";
+export { vkernelTimeNodes, vkernelSpaceNodes } from "./linear-vkernel-nodes.js";
+export type { LinearMomentsOptions, LinearModelMoments, LinearVKernelPrediction } from "./linear-vkernel.js";
+export { linearModelMoments, linearVKernelPredict, linearFeatures1d } from "./linear-vkernel.js";
+export type { LinearMomentCheck } from "./linear-vkernel-mc.js";
+export { linearMomentsMonteCarlo } from "./linear-vkernel-mc.js";

@@ -1,10 +1,10 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import { klVersusN, klVersusNClaims, mgCachedMonteCarlo, samplingLawCheck, mgSetting, forEachNestedFit, powerLawSpectrum, rng, spectralFit, sampleDiagonalGaussian } from "difftheory";
+import { klVersusN, klVersusNParallel, klExcessSweep, klExcessSweepParallel, klSweepSeed, klVersusNClaims, mgCachedMonteCarlo, samplingLawCheck, mgSetting, forEachNestedFit, powerLawSpectrum, rng, spectralFit, sampleDiagonalGaussian } from "difftheory";
 
 const cache = mgCachedMonteCarlo();
 // the notebook's parameters (the spec's: d = 100, 20 seeds, N/d from 2 to 64, k = 0..3), with the cached Monte Carlo
-const result = klVersusN({ cachedZScores: cache?.zScores });
+const result = await klVersusNParallel({ cachedZScores: cache?.zScores }); // bit for bit klVersusN (tested below)
 
 test("MG-C7 … MG-C11 and MG-C14 reproduce at the spec's parameters (recorded status)", () => {
   const claims = klVersusNClaims(result.data);
@@ -41,4 +41,18 @@ test("the figure is deterministic for a seed and draws the d/(4N) line, 4 spectr
   assert.equal(JSON.stringify(small.figure), JSON.stringify(again.figure));
   assert.equal(result.figure.id, "MG-R6");
   assert.equal(result.figure.data.filter((t) => String(t.name ?? "").startsWith("k = ")).length, 4);
+});
+
+test("the worker-thread sweep equals the single-thread sweep bit for bit (cells, figure and claims)", async () => {
+  const o = { d: 12, ks: [0, 2], ratios: [2, 4], seeds: 5, seed: 9 };
+  const single = klExcessSweep(o);
+  assert.equal(JSON.stringify((await klExcessSweepParallel(o, 2)).cells), JSON.stringify(single.cells));
+  assert.equal(JSON.stringify((await klExcessSweepParallel(o, 0)).cells), JSON.stringify(single.cells));
+  // a seed's values depend on its own stream only
+  assert.deepEqual(klSweepSeed(o, 3), [0, 1].map((ki) => [0, 1].map((ni) => single.cells[ki * 2 + ni].klPerDim[3])));
+  const p = { d: 20, ratios: [2, 8], seeds: 3, collapseDims: [10, 20], affineSeeds: 2, monteCarloSamples: 200 };
+  const a = klVersusN(p);
+  const b = await klVersusNParallel(p);
+  assert.equal(JSON.stringify(b.data), JSON.stringify(a.data));
+  assert.equal(JSON.stringify(b.figure), JSON.stringify(a.figure));
 });

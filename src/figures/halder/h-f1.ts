@@ -11,7 +11,8 @@ import type { FigureResult, Trace } from "../../plot/figure.js";
 import { compareHalderRecords, readHalderCache, type HalderSliceCheck } from "./cache.js";
 import { halderModel, halderTrainingSet, type HalderModel } from "./realization.js";
 import { halderSummarize, type HalderSummary } from "./stats.js";
-import { halderDefaultWorkers, runHalderTasks } from "./sweep.js";
+import { defaultThreads } from "../../core/parallel.js";
+import { runHalderTasks } from "./sweep.js";
 import type { HalderIndividualRecord, HalderIndividualResult, HalderIndividualTask } from "./tasks.js";
 
 /** The spec's N grid at d = 100. */
@@ -90,7 +91,7 @@ export function halderIndividualFromCache(p: HalderIndividualParams = {}): Halde
 }
 
 /** Re-runs a live slice of an H-F1 sweep (some N, the first `sets` training sets) and compares it with `data`. */
-export async function halderIndividualSlice(data: HalderIndividualData, grid: readonly number[], sets: number, workers = halderDefaultWorkers()): Promise<HalderSliceCheck> {
+export async function halderIndividualSlice(data: HalderIndividualData, grid: readonly number[], sets: number, workers = defaultThreads()): Promise<HalderSliceCheck> {
   const t0 = Date.now();
   const live = await runHalderTasks<HalderIndividualResult>(halderIndividualTasks(data.params, grid, sets), { workers });
   return compareHalderRecords(live, data.records, (Date.now() - t0) / 1000);
@@ -99,7 +100,7 @@ export async function halderIndividualSlice(data: HalderIndividualData, grid: re
 /** The H-F1 sweep: every (N, rep) runs `ols`, and the first `avgSets` also `avg`, on the same training set. */
 export async function halderIndividualDistanceData(p: HalderIndividualParams = {}): Promise<HalderIndividualData> {
   const params = halderIndividualParams(p);
-  const records = await runHalderTasks<HalderIndividualResult>(halderIndividualTasks(params), { workers: p.workers ?? halderDefaultWorkers() });
+  const records = await runHalderTasks<HalderIndividualResult>(halderIndividualTasks(params), { workers: p.workers ?? defaultThreads() });
   return halderIndividualFromRecords(params, records);
 }
 

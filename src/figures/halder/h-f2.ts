@@ -12,7 +12,8 @@ import type { FigureResult, Trace } from "../../plot/figure.js";
 import { compareHalderRecords, readHalderCache, type HalderSliceCheck } from "./cache.js";
 import { halderModel, type HalderModel } from "./realization.js";
 import { halderSummarize } from "./stats.js";
-import { halderDefaultWorkers, runHalderTasks } from "./sweep.js";
+import { defaultThreads } from "../../core/parallel.js";
+import { runHalderTasks } from "./sweep.js";
 import { halderReference, type HalderRelativeResult, type HalderRelativeTask } from "./tasks.js";
 
 /** The spec's full sweep (M = 10⁴): N grid and training sets per N, per dimension. */
@@ -118,7 +119,7 @@ export function halderTransitionTasks(params: HalderTransitionResolved, grid: re
 }
 
 /** Runs tasks of a transition sweep against its fixed reference set (built once, shared by the workers). */
-export async function runHalderTransitionTasks(params: HalderTransitionResolved, tasks: HalderRelativeTask[], workers = halderDefaultWorkers()): Promise<HalderRelativeResult[]> {
+export async function runHalderTransitionTasks(params: HalderTransitionResolved, tasks: HalderRelativeTask[], workers = defaultThreads()): Promise<HalderRelativeResult[]> {
   const reference = halderReference(params.seed, params.d, params.M, params.model, params.bandwidth, params.l2);
   return runHalderTasks<HalderRelativeResult>(tasks, { workers, references: [reference] });
 }
@@ -126,7 +127,7 @@ export async function runHalderTransitionTasks(params: HalderTransitionResolved,
 /** The full live sweep of H-F2 for one dimension. */
 export async function halderTransitionData(p: HalderTransitionParams = {}): Promise<HalderTransitionData> {
   const params = halderTransitionParams(p);
-  const records = await runHalderTransitionTasks(params, halderTransitionTasks(params), p.workers ?? halderDefaultWorkers());
+  const records = await runHalderTransitionTasks(params, halderTransitionTasks(params), p.workers ?? defaultThreads());
   return halderTransitionFromRecords(params, records);
 }
 
@@ -144,7 +145,7 @@ export function halderTransitionFromCache(d: number): HalderTransitionData | und
  * cross terms of L2 and the bracket, unless `l2`) and compares every shared number with `data`'s records. The Monte Carlo draws depend only on (seed, d, N, rep),
  * so Δ_KL, its SE and its bracket must agree to rounding.
  */
-export async function halderTransitionSlice(data: HalderTransitionData, grid: readonly number[], sets: number, l2 = false, workers = halderDefaultWorkers()): Promise<{ check: HalderSliceCheck; live: HalderTransitionData }> {
+export async function halderTransitionSlice(data: HalderTransitionData, grid: readonly number[], sets: number, l2 = false, workers = defaultThreads()): Promise<{ check: HalderSliceCheck; live: HalderTransitionData }> {
   const t0 = Date.now();
   const params = { ...data.params, l2 };
   const tasks = halderTransitionTasks(params, grid, sets).map((t) => ({ ...t, bracket: l2 }));

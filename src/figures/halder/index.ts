@@ -10,3 +10,8 @@ export * from "./h-f3.js";
 export * from "./h-f4.js";
 export * from "./h-f5.js";
 export * from "./quadrature.js";
+export * from "./h-s1-metrics.js";
+export * from "./h-s1.js";
+export * from "./h-s1-model.js";
+export * from "./h-f6.js";
+export * from "./h-f7.js";

@@ -2,7 +2,7 @@
  * Runs Halder's sweep tasks on worker threads (Halder §6 "Sweeps"). Each task carries its own seed path
  * (seed, d, N, rep), so the results are identical whatever the number of workers or the order of completion.
  */
-import { availableParallelism } from "node:os";
+import { defaultThreads } from "../../core/parallel.js";
 import { Worker } from "node:worker_threads";
 import { requireInteger } from "../../core/validate.js";
 import { prepareHalderReferences, runHalderTask, type HalderResult, type HalderTask, type HalderReferenceData } from "./tasks.js";
@@ -15,17 +15,12 @@ export interface HalderSweepOptions {
   references?: HalderReferenceData[];
 }
 
-/** The default number of workers: min(2, available cores) (the CI machine has 2). */
-export function halderDefaultWorkers(): number {
-  return Math.max(1, Math.min(2, availableParallelism()));
-}
-
 /**
  * Runs every task and returns the results in task order. Tasks are handed out largest N first, one at a time, to
  * keep both cores busy.
  */
 export async function runHalderTasks<R extends HalderResult = HalderResult>(tasks: readonly HalderTask[], options: HalderSweepOptions = {}): Promise<R[]> {
-  const workers = requireInteger("workers", options.workers ?? halderDefaultWorkers(), 0, 64);
+  const workers = requireInteger("workers", options.workers ?? defaultThreads(), 0, 64);
   const references = options.references ?? [];
   if (workers === 0 || tasks.length <= 1) {
     const refs = prepareHalderReferences(references);

@@ -3,13 +3,13 @@
  * distances of H-F2. Pure functions of the task (and of the shared reference set), run inline or in worker threads.
  */
 import { rng } from "../../core/rng.js";
-import { requireInteger } from "../../core/validate.js";
+import { DomainError, requireInteger } from "../../core/validate.js";
 import {
   bhattacharyyaToIsotropic, klFromIsotropic, klToIsotropic, traceBoundToIsotropic,
 } from "../../denoisers/one-step-divergence.js";
 import type { OneStepFitKind } from "../../denoisers/one-step.js";
-import { kernelFromRows, kernelLogSelfOverlap, type KernelApproximation, type KernelBandwidthRule, type KernelOptions, type KernelSelfOverlap } from "../../memorization/kernel.js";
-import { relativeDistances } from "../../memorization/relative.js";
+import { kernelFromRows, kernelLogSelfOverlap, sampleKernelRows, type KernelApproximation, type KernelBandwidthRule, type KernelOptions, type KernelSelfOverlap } from "../../memorization/kernel.js";
+import { relativeDistances, relativeKlRows } from "../../memorization/relative.js";
 import { halderGenerator, halderModel, halderTrainingSet, realizationStream, type HalderModel } from "./realization.js";
 
 /** The distances of one generated law to p (H-F1). */
@@ -55,6 +55,8 @@ export interface HalderRelativeTask {
   nMc: number;
   /** compute Δ_L2 too (needs ∫K_train², N²d/2) */
   l2: boolean;
+  /** compute Δ_KL by Monte Carlo (default true; H-F6's `code` variant needs Δ_L2 only) */
+  kl?: boolean;
   /** compute the Jensen bracket (default true; a live slice that only checks Δ_KL skips it) */
   bracket?: boolean;
   bandwidth: KernelBandwidthRule;
@@ -63,7 +65,7 @@ export interface HalderRelativeTask {
 export interface HalderRelativeResult {
   N: number;
   rep: number;
-  /** Monte Carlo Δ_KL and its standard error */
+  /** Monte Carlo Δ_KL and its standard error (both 0 when not computed) */
   kl: number;
   klSE: number;
   /** Jensen bracket of Δ_KL */
@@ -76,8 +78,33 @@ export interface HalderRelativeResult {
   individual: number;
 }
 
-export type HalderTask = HalderIndividualTask | HalderRelativeTask;
-export type HalderResult = HalderIndividualResult | HalderRelativeResult;
+/** The sanity-anchor generators of H-F7 (Halder §3 item 11): the memorizer p_G = K_train and the oracle p_G = p. */
+export type HalderAnchorKind = "memorizer" | "oracle";
+
+/** H-F7 task: Δ_KL of an anchor generator for the training set of realization (d, N, rep). */
+export interface HalderAnchorTask {
+  kind: "anchor";
+  seed: number;
+  d: number;
+  N: number;
+  rep: number;
+  model: Partial<HalderModel>;
+  generator: HalderAnchorKind;
+  nMc: number;
+  bandwidth: KernelBandwidthRule;
+}
+
+export interface HalderAnchorResult {
+  N: number;
+  rep: number;
+  generator: HalderAnchorKind;
+  /** Monte Carlo Δ_KL = E_{p_G}[ln K_ref − ln K_train] and its standard error */
+  kl: number;
+  klSE: number;
+}
+
+export type HalderTask = HalderIndividualTask | HalderRelativeTask | HalderAnchorTask;
+export type HalderResult = HalderIndividualResult | HalderRelativeResult | HalderAnchorResult;
 
 /** A reference set shared by the relative tasks of one dimension, as plain transferable data. */
 export interface HalderReferenceData {
@@ -139,6 +166,7 @@ export function runHalderRelativeTask(task: HalderRelativeTask, ref: { kernel: K
   const res = relativeDistances(generated, train, ref.kernel, {
     rng: realizationStream(task.seed, task.d, task.N, task.rep).fork("mc"),
     nMc: task.nMc,
+    kl: task.kl ?? true,
     l2: task.l2,
     bracket: task.bracket ?? true,
     ...(ref.selfOverlap ? { refSelfOverlap: ref.selfOverlap } : {}),
@@ -146,14 +174,33 @@ export function runHalderRelativeTask(task: HalderRelativeTask, ref: { kernel: K
   return {
     N: task.N,
     rep: task.rep,
-    kl: res.kl!.mean,
-    klSE: res.kl!.standardError,
+    kl: res.kl ? res.kl.mean : 0,
+    klSE: res.kl ? res.kl.standardError : 0,
     lower: res.bracket.lower,
     upper: res.bracket.upper,
     l2Scaled: res.l2 ? res.l2.scaled : 0,
     l2Sign: res.l2 ? res.l2.value.sign : 0,
     individual: klToIsotropic(generated, model.mu, model.sigma),
   };
+}
+
+/**
+ * Runs an H-F7 anchor task: n_mc draws of the memorizer (a training point plus ε_N z, from K_train itself) or of
+ * the oracle (x = μ1 + σz, i.e. p), then Δ_KL by {@link relativeKlRows}. The draws come from the fork
+ * ("anchor", generator) of the realization's stream; the training set is the same as every other figure's.
+ */
+export function runHalderAnchorTask(task: HalderAnchorTask, ref: { kernel: KernelApproximation }): HalderAnchorResult {
+  const model = halderModel(task.model);
+  if (task.generator !== "memorizer" && task.generator !== "oracle") throw new DomainError("generator", `must be "memorizer" or "oracle"; got ${String(task.generator)}`);
+  const set = halderTrainingSet(task.seed, task.d, task.N, task.rep, model);
+  const train = kernelFromRows(set.x0, set.N, set.d, halderKernelOptions(task.bandwidth, model));
+  const stream = realizationStream(task.seed, task.d, task.N, task.rep).fork("anchor").fork(task.generator);
+  const n = requireInteger("nMc", task.nMc, 2);
+  const x = task.generator === "memorizer"
+    ? sampleKernelRows(train, stream, n)
+    : Float64Array.from(stream.normals(n * task.d), (z) => model.mu + model.sigma * z);
+  const res = relativeKlRows(x, n, train, ref.kernel);
+  return { N: task.N, rep: task.rep, generator: task.generator, kl: res.mean, klSE: res.standardError };
 }
 
 /** Builds the kernels of shared reference sets, keyed by dimension. */
@@ -170,5 +217,5 @@ export function runHalderTask(task: HalderTask, refs: Map<number, { kernel: Kern
   if (task.kind === "individual") return runHalderIndividualTask(task);
   const ref = refs.get(task.d);
   if (!ref) throw new Error(`no reference set of dimension ${task.d}`);
-  return runHalderRelativeTask(task, ref);
+  return task.kind === "anchor" ? runHalderAnchorTask(task, ref) : runHalderRelativeTask(task, ref);
 }

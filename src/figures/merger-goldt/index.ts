@@ -5,3 +5,4 @@ export * from "./loss-vs-n.js";
 export * from "./gram.js";
 export * from "./regularisation.js";
 export * from "./mg-f1.js";
+export * from "./mg-r7.js";

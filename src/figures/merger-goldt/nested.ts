@@ -77,14 +77,41 @@ export function forEachNestedFit(rng: Rng, options: NestedFitOptions, visit: (fi
   }
 }
 
-/** G_ij += Σ_b z_b[i] z_b[j] (i <= j) and zsum_i += Σ_b z_b[i] over the first `rows` columns of a block. */
+/**
+ * G_ij += Σ_b z_b[i] z_b[j] (i <= j) and zsum_i += Σ_b z_b[i] over the first `rows` columns of a block. Four j at a
+ * time share each load of z_b[i]; every G_ij is still summed over b in order, so the result is bit for bit the one of
+ * the plain double loop.
+ */
 function gramUpdate(G: Float64Array, block: Float64Array, d: number, B: number, rows: number, zsum: Float64Array): void {
   for (let i = 0; i < d; i++) {
     const bi = i * B;
     let s = 0;
     for (let b = 0; b < rows; b++) s += block[bi + b];
     zsum[i] += s;
-    for (let j = i; j < d; j++) {
+    let j = i;
+    for (; j + 3 < d; j += 4) {
+      const b0 = j * B;
+      const b1 = b0 + B;
+      const b2 = b1 + B;
+      const b3 = b2 + B;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let b = 0; b < rows; b++) {
+        const x = block[bi + b];
+        a0 += x * block[b0 + b];
+        a1 += x * block[b1 + b];
+        a2 += x * block[b2 + b];
+        a3 += x * block[b3 + b];
+      }
+      const g = i * d + j;
+      G[g] += a0;
+      G[g + 1] += a1;
+      G[g + 2] += a2;
+      G[g + 3] += a3;
+    }
+    for (; j < d; j++) {
       const bj = j * B;
       let acc = 0;
       for (let b = 0; b < rows; b++) acc += block[bi + b] * block[bj + b];

@@ -1,12 +1,10 @@
 /**
- * The per-model work of V-F2 (train, tabulate, sample, histogram), split across threads: the main thread and up to
- * `threads − 1` worker threads each take the models k ≡ part (mod threads) of every panel and write their densities
- * into one SharedArrayBuffer; the main thread blocks on Atomics.wait until the workers are done. Every model's
- * random streams depend only on (seed, r, c, k), so the result is bit-identical for any thread count. If a worker
- * fails or does not start within 10 s, the main thread computes its share itself.
+ * The per-model work of V-F2 (train, tabulate, sample, histogram), split across threads (src/core/parallel.ts): one
+ * unit is model k of every panel, and every unit writes its densities into one SharedArrayBuffer. Every model's
+ * random streams depend only on (seed, r, c, k), so the result is bit-identical for any thread count. A unit that a
+ * failed worker left undone is computed afterwards on the main thread.
  */
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { runUnitsInParallel } from "../../core/parallel.js";
 import { rng } from "../../core/rng.js";
 import { vpSchedule } from "../../diffusion/vp.js";
 import { vastolaGapSet } from "../../variance/pointmass.js";
@@ -18,15 +16,6 @@ import { tabulatedPfOde1d } from "../../features/sampler.js";
 import { FastNormalStream } from "../../features/fastnormal.js";
 import { tabulatedPfOdeMap1d, pushforwardBinMasses, multinomialCounts, type PiecewiseAffineMap } from "../../features/pushforward.js";
 import type { VastolaF2Params } from "./f2.js";
-
-/** min(2, available cores): the spec's machine has 2. */
-export function defaultThreads(): number {
-  try {
-    return Math.max(1, Math.min(2, availableParallelism()));
-  } catch {
-    return 1;
-  }
-}
 
 /**
  * One histogram density of `n` samples of the official tabulated sampler (grid lookup) from N(0, sdT²) initial
@@ -77,46 +66,28 @@ export function fillF2Models(params: Required<VastolaF2Params>, grid: Float64Arr
   });
 }
 
+/** What the worker threads of {@link f2ModelDensities} receive. */
+export interface F2WorkerTask {
+  params: Required<VastolaF2Params>;
+  grid: Float64Array;
+  edges: Float64Array;
+  sab: SharedArrayBuffer;
+}
+
+/** Unit k of V-F2's ensembles: model k of every panel, written into the shared densities. */
+export function f2UnitRunner(task: F2WorkerTask): (k: number) => void {
+  const out = new Float64Array(task.sab);
+  return (k) => fillF2Models(task.params, task.grid, task.edges, out, k, task.params.models);
+}
+
 /**
- * All models' densities (panels × models × bins), on `params.threads` threads; `fallbacks` counts the worker shares
- * that the main thread had to compute itself.
+ * All models' densities (panels × models × bins), on `params.threads` threads; `fallbacks` counts the models that
+ * the main thread had to redo for a failed worker (0 normally).
  */
 export function f2ModelDensities(params: Required<VastolaF2Params>, grid: Float64Array, edges: Float64Array): { densities: Float64Array; fallbacks: number } {
   const n = params.epsilons.length * params.trainSizes.length * params.models * grid.length;
-  const parts = Math.min(params.threads, params.models);
-  if (parts <= 1) {
-    const out = new Float64Array(n);
-    fillF2Models(params, grid, edges, out, 0, 1);
-    return { densities: out, fallbacks: 0 };
-  }
-  const sab = new SharedArrayBuffer(n * 8);
-  const out = new Float64Array(sab);
-  const flags = new Int32Array(new SharedArrayBuffer(4 * parts)); // 0 pending, 1 started, 2 done, 3 failed
-  const workers: (Worker | null)[] = [null];
-  for (let w = 1; w < parts; w++) {
-    try {
-      workers.push(new Worker(new URL("./f2-worker.js", import.meta.url), { workerData: { params, grid, edges, sab, flags: flags.buffer, part: w, parts } }));
-    } catch {
-      workers.push(null);
-      Atomics.store(flags, w, 3);
-    }
-  }
-  fillF2Models(params, grid, edges, out, 0, parts);
-  let fallbacks = 0;
-  for (let w = 1; w < parts; w++) {
-    const t0 = Date.now();
-    for (;;) {
-      const f = Atomics.load(flags, w);
-      if (f >= 2) break;
-      if (f === 0 && Date.now() - t0 > 10000) break;
-      Atomics.wait(flags, w, f, 200);
-    }
-    const f = Atomics.load(flags, w);
-    if (f !== 2) {
-      fillF2Models(params, grid, edges, out, w, parts); // deterministic: the same values the worker would write
-      fallbacks++;
-    }
-    void workers[w]?.terminate();
-  }
-  return { densities: out, fallbacks };
+  const task: F2WorkerTask = { params, grid, edges, sab: new SharedArrayBuffer(n * 8) };
+  const threads = Math.min(params.threads, params.models);
+  const fallbacks = runUnitsInParallel(new URL("./f2-worker.js", import.meta.url), task, params.models, threads, f2UnitRunner(task));
+  return { densities: new Float64Array(task.sab), fallbacks };
 }

@@ -18,7 +18,8 @@ import { gaussianFeatureAxis, featureAxisInto } from "../../features/axis.js";
 import { drawLinearTrainingSet, fitLinearDenoiser1d, linearDenoiserTable1d } from "../../features/linear1d.js";
 import { tabulatedPfOde1d, exactPfOde1d, pointMassMeanTable1d } from "../../features/sampler.js";
 import { FastNormalStream } from "../../features/fastnormal.js";
-import { f2ModelDensities, sampleDensity, defaultThreads } from "./f2-models.js";
+import { defaultThreads } from "../../core/parallel.js";
+import { f2ModelDensities, sampleDensity } from "./f2-models.js";
 import { tabulatedPfOdeMap1d, pushforwardBinMasses, multinomialCounts, type PiecewiseAffineMap } from "../../features/pushforward.js";
 import type { EulerGrid } from "../../variance/sampler.js";
 

@@ -4,14 +4,14 @@
  * For each κ the categorical scheme (x₀ₜ drawn from the posterior at every step) and its Gaussian surrogate (white
  * noise of covariance κ Δ D² C) are run in independent batches; every statistic is a mean ± SE across batches.
  */
-import { rng, type Rng } from "../../core/rng.js";
 import { meanWithError, type MeanEstimate } from "../../core/montecarlo.js";
 import { DomainError, requireInteger, requireInRange } from "../../core/validate.js";
 import { vpSchedule } from "../../diffusion/vp.js";
 import { checkClaim, type Claim } from "../../claims.js";
 import type { FigureResult, Trace } from "../../plot/figure.js";
 import { vastolaGapSet } from "../../variance/pointmass.js";
-import { naiveEstimatorSample, pointMassPfOde } from "../../variance/sampler.js";
+import { defaultThreads } from "../../core/parallel.js";
+import { s1AllSamples, s1IdentityMismatches } from "./s1-samples.js";
 import { gridHistogram1d, gridMass, intervalsAround, nearestPointStats, pointMassDensity1d, VASTOLA_GAP_INTERVALS } from "../../variance/metrics.js";
 import type { VastolaTable } from "./table.js";
 
@@ -32,6 +32,13 @@ export interface VastolaS1Params {
   identitySamples?: number;
   /** seed (default 1) */
   seed?: number;
+  /** threads (integer in [1, 8]; default min(2, cores)); the samples do not depend on it */
+  threads?: number;
+  /**
+   * step-noise stream of the naive estimator (see naiveEstimatorSample): "xoshiro" (default, about 5× cheaper per
+   * draw) or "mt19937" (the stream of earlier versions of this notebook); Monte Carlo-equivalent
+   */
+  noise?: "mt19937" | "xoshiro";
 }
 
 /** The two schemes of the naive estimator. */
@@ -80,7 +87,7 @@ export interface VastolaS1Data {
   identityMismatches: number;
 }
 
-const DEFAULTS: Required<VastolaS1Params> = { kappas: [0, 0.01, 0.1, 1], eps: 0.01, steps: 1000, batches: 20, batchSize: 1500, bins: 200, identitySamples: 2000, seed: 1 };
+const DEFAULTS: Required<VastolaS1Params> = { kappas: [0, 0.01, 0.1, 1], eps: 0.01, steps: 1000, batches: 20, batchSize: 1500, bins: 200, identitySamples: 2000, seed: 1, threads: defaultThreads(), noise: "xoshiro" };
 
 function validateS1(p: VastolaS1Params): Required<VastolaS1Params> {
   const kappas = p.kappas ?? DEFAULTS.kappas;
@@ -94,7 +101,14 @@ function validateS1(p: VastolaS1Params): Required<VastolaS1Params> {
     bins: requireInteger("bins", p.bins ?? DEFAULTS.bins, 2, 1e5),
     identitySamples: requireInteger("identitySamples", p.identitySamples ?? DEFAULTS.identitySamples, 1, 1e6),
     seed: requireInteger("seed", p.seed ?? DEFAULTS.seed, 0, 2 ** 32 - 1),
+    threads: requireInteger("threads", p.threads ?? DEFAULTS.threads, 1, 8),
+    noise: noiseOf(p.noise ?? DEFAULTS.noise),
   };
+}
+
+function noiseOf(v: unknown): "mt19937" | "xoshiro" {
+  if (v !== "mt19937" && v !== "xoshiro") throw new DomainError("noise", `must be "mt19937" or "xoshiro"; got ${String(v)}`);
+  return v;
 }
 
 /** dx Σ |a − b| */
@@ -113,15 +127,16 @@ function averageDensity(ds: Float64Array[]): Float64Array {
 /**
  * Runs V-S1: for each κ and scheme, `batches` independent batches of the naive estimator (κ = 0: the PF-ODE), and
  * tabulates the spec's statistics with SEs across batches. Batch b of κ index k uses `rng(seed).fork(k).fork(b)`
- * for both schemes (common initial points), so the two schemes differ only in their step noise.
+ * for both schemes (common initial points), so the two schemes differ only in their step noise. The batches run as
+ * independent units on `threads` threads (./s1-samples.ts), so the numbers do not depend on the thread count; V-C6
+ * compares the PF-ODE and the naive estimator at κ = 0 on the stream `rng(seed).fork("identity")`.
  * @throws DomainError naming a bad parameter
  */
 export function vastolaS1(p: VastolaS1Params = {}): FigureResult<VastolaS1Data> {
   const params = validateS1(p);
   const set = vastolaGapSet();
   const schedule = vpSchedule();
-  const { eps, steps, batches, batchSize, bins } = params;
-  const root = rng(params.seed);
+  const { eps, batches, batchSize, bins } = params;
   const alphaEps = schedule.alpha(eps);
   const centers = [-1, 0, 1].map((m) => alphaEps * m);
   const probe = gridHistogram1d([0], bins);
@@ -132,10 +147,10 @@ export function vastolaS1(p: VastolaS1Params = {}): FigureResult<VastolaS1Data> 
   const truthGap = gridMass(grid, truth, dx, VASTOLA_GAP_INTERVALS);
   const truthPeak = gridMass(grid, truth, dx, peaks);
 
-  const runOne = (kappa: number, scheme: NaiveScheme, r: Rng): Float64Array =>
-    kappa === 0
-      ? pointMassPfOde(set, schedule, { eps, steps, samples: batchSize, rng: r })
-      : naiveEstimatorSample(set, schedule, { eps, steps, samples: batchSize, rng: r, kappa, scheme });
+  // every (κ, scheme, batch) sample set, computed up front on params.threads threads (./s1-samples.ts)
+  let identityMismatches = 0;
+  const samples = s1AllSamples(params, () => (identityMismatches = s1IdentityMismatches(params)));
+  const batchSamples = (k: number, scheme: NaiveScheme, b: number): Float64Array => samples.get(k, scheme, b);
 
   const runs: NaiveRunStats[] = [];
   const l1BetweenSchemes: number[] = [];
@@ -150,7 +165,7 @@ export function vastolaS1(p: VastolaS1Params = {}): FigureResult<VastolaS1Data> 
       const gap: number[] = [], peak: number[] = [], rms: number[] = [], out: number[] = [];
       const mass: number[][] = [[], [], []], sd: number[][] = [[], [], []];
       for (let b = 0; b < batches; b++) {
-        const x = runOne(kappa, scheme, root.fork(k).fork(b));
+        const x = batchSamples(k, scheme, b);
         const h = gridHistogram1d(x, bins);
         densities.push(h.density);
         gap.push(gridMass(grid, h.density, dx, VASTOLA_GAP_INTERVALS));
@@ -177,15 +192,6 @@ export function vastolaS1(p: VastolaS1Params = {}): FigureResult<VastolaS1Data> 
     runs.push(...perScheme);
     l1BetweenSchemes.push(l1(perScheme[0].density, perScheme[1].density, dx));
   });
-
-  // V-C6: the naive estimator at κ = 0 is the PF-ODE, bit for bit, for a common seed
-  const idRng = root.fork("identity");
-  const ode = pointMassPfOde(set, schedule, { eps, steps, samples: params.identitySamples, rng: idRng });
-  let identityMismatches = 0;
-  for (const scheme of ["categorical", "gaussian"] as const) {
-    const naive = naiveEstimatorSample(set, schedule, { eps, steps, samples: params.identitySamples, rng: idRng, kappa: 0, scheme });
-    for (let i = 0; i < ode.length; i++) if (!Object.is(naive[i], ode[i])) identityMismatches++;
-  }
 
   const data: VastolaS1Data = { params, grid, dx, truth, truthGap, truthPeak, centers, runs, l1BetweenSchemes, identityMismatches };
   return { data, figure: s1Figure(data) };
