@@ -4,3 +4,4 @@ export * from "./linalg.js";
 export * from "./gaussian.js";
 export * from "./montecarlo.js";
 export * from "./parallel.js";
+export * from "./fastnormal.js";

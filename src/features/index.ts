@@ -5,7 +5,6 @@ export { choleskyFactorInPlace, choleskySubstituteInPlace, choleskySolveInPlace 
 export type { LinearTrainingSet, LinearTrainingOptions, LinearDenoiser1d, RidgeSolver } from "./linear1d.js";
 export { drawLinearTrainingSet, fitLinearDenoiser1d, linearDenoiserAt, linearDenoiserTable1d } from "./linear1d.js";
 export { gridLookupIndex, eulerCoefficients, tabulatedPfOde1d, exactPfOde1d, pointMassMeanTable1d } from "./sampler.js";
-export { FastNormalStream } from "./fastnormal.js";
 export type { PiecewiseAffineMap } from "./pushforward.js";
 export { tabulatedPfOdeMap1d, pushforwardBinMasses, multinomialCounts } from "./pushforward.js";
 export type { LinearTrainingSet2d, LinearTrainingOptions2d, LinearDenoiser2d } from "./linear2d.js";

@@ -13,7 +13,7 @@ import erf from "@stdlib/math-base-special-erf";
 import { DomainError, requireFiniteArray, requireInteger, requirePositive } from "../core/validate.js";
 import type { EulerGrid } from "../variance/sampler.js";
 import { eulerCoefficients } from "./sampler.js";
-import type { FastNormalStream } from "./fastnormal.js";
+import type { FastNormalStream } from "../core/fastnormal.js";
 
 /** The piecewise-affine map x_T ↦ x_ε: piece k covers x_T ∈ [lo_k, hi_k] and maps it to slope_k·x_T + offset_k. */
 export interface PiecewiseAffineMap {

@@ -14,7 +14,7 @@
 import type { ContinuousSchedule } from "../diffusion/continuous.js";
 import { Rng } from "../core/rng.js";
 import { DomainError, requireInRange, requireInteger, MAX_ARRAY_LENGTH } from "../core/validate.js";
-import { FastNormalStream } from "../features/fastnormal.js";
+import { FastNormalStream } from "../core/fastnormal.js";
 import type { PointMassSet } from "./pointmass.js";
 import { posteriorInto, posteriorMeanInto, scheduleAt } from "./posterior.js";
 

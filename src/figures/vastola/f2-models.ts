@@ -13,7 +13,7 @@ import { gridHistogram1d } from "../../variance/metrics.js";
 import { gaussianFeatureAxis } from "../../features/axis.js";
 import { drawLinearTrainingSet, fitLinearDenoiser1d, linearDenoiserTable1d } from "../../features/linear1d.js";
 import { tabulatedPfOde1d } from "../../features/sampler.js";
-import { FastNormalStream } from "../../features/fastnormal.js";
+import { FastNormalStream } from "../../core/fastnormal.js";
 import { tabulatedPfOdeMap1d, pushforwardBinMasses, multinomialCounts, type PiecewiseAffineMap } from "../../features/pushforward.js";
 import type { VastolaF2Params } from "./f2.js";
 

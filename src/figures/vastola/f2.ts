@@ -17,7 +17,7 @@ import { gridHistogram1d, gridMass, intervalsAround, pointMassDensity1d, VASTOLA
 import { gaussianFeatureAxis, featureAxisInto } from "../../features/axis.js";
 import { drawLinearTrainingSet, fitLinearDenoiser1d, linearDenoiserTable1d } from "../../features/linear1d.js";
 import { tabulatedPfOde1d, exactPfOde1d, pointMassMeanTable1d } from "../../features/sampler.js";
-import { FastNormalStream } from "../../features/fastnormal.js";
+import { FastNormalStream } from "../../core/fastnormal.js";
 import { defaultThreads } from "../../core/parallel.js";
 import { f2ModelDensities, sampleDensity } from "./f2-models.js";
 import { tabulatedPfOdeMap1d, pushforwardBinMasses, multinomialCounts, type PiecewiseAffineMap } from "../../features/pushforward.js";

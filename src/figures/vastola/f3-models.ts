@@ -15,7 +15,7 @@ import { gaussianFeatureAxis, fourierFeatureAxis, type FeatureAxis } from "../..
 import { drawLinearTrainingSet2d, fitLinearDenoiser2d, linearDenoiserTable2d } from "../../features/linear2d.js";
 import { tabulatedPfOde2d } from "../../features/sampler2d.js";
 import { histogram2dInto, histogramEdges2d, columnNormalized2d } from "../../features/histogram2d.js";
-import { FastNormalStream } from "../../features/fastnormal.js";
+import { FastNormalStream } from "../../core/fastnormal.js";
 import { vastolaF3RegionMask, vastolaF3RegionSumsInto } from "./f3-metrics.js";
 
 /** Models per block (the unit of work and of summation order). */

@@ -10,7 +10,7 @@ import { vastolaGapSet } from "../../variance/pointmass.js";
 import { vastolaEulerGrid } from "../../variance/sampler.js";
 import { gaussianFeatureAxis } from "../../features/axis.js";
 import { drawLinearTrainingSet, fitLinearDenoiser1d, linearDenoiserAt, linearDenoiserTable1d, type LinearDenoiser1d } from "../../features/linear1d.js";
-import { FastNormalStream } from "../../features/fastnormal.js";
+import { FastNormalStream } from "../../core/fastnormal.js";
 import { sampleDensity } from "./f2-models.js";
 import { runUnitsInParallel } from "../../core/parallel.js";
 

@@ -1,11 +1,12 @@
 /**
- * A fast seeded source of standard normals for the large Monte Carlo runs (1e5 initial points per model, 1.5e8 per
- * figure): xoshiro128** (32-bit integer arithmetic) seeded from the project's Rng, with the Box–Muller transform.
+ * A fast seeded source of standard normals for the large Monte Carlo runs (Vastola V-F2, V-F3, V-S1, V-S2: 1e5
+ * initial points per model, up to 1.5e8 per figure): xoshiro128** (32-bit integer arithmetic) seeded from the
+ * project's Rng, with the Box–Muller transform.
  * The project's `Rng.normals` (MT19937 + ziggurat, ~0.2 µs per draw) would dominate V-F2's run time.
  * Deterministic for a seed on a given Node version (Math.log/cos/sin are V8's fdlibm ports).
  */
-import { Rng } from "../core/rng.js";
-import { DomainError, requireInteger } from "../core/validate.js";
+import { Rng } from "./rng.js";
+import { DomainError, requireInteger } from "./validate.js";
 
 /** A seeded stream of N(0, 1) draws. */
 export class FastNormalStream {
