@@ -2,7 +2,7 @@
 export type { TfBackendName } from "./backend.js";
 export { useTfBackend, tfTensorCount } from "./backend.js";
 export type { MlpDenoiserSpec, MlpWeights } from "./spec.js";
-export { sinusoidalTimeTable, mlpLayerShapes } from "./spec.js";
+export { sinusoidalTimeTable, mlpLayerShapes, mlpWeightsHash } from "./spec.js";
 export type { TrainedMlpDenoiser } from "./model.js";
 export { restoreMlpDenoiser } from "./model.js";
 export type { DdpmTrainingOptions } from "./train.js";

@@ -6,6 +6,7 @@
  * with a sinusoidal embedding of the step index t ∈ {1..T}: e(t)_{2j} = sin(t ω_j), e(t)_{2j+1} = cos(t ω_j),
  * ω_j = 10000^{−j/(E/2)}, j = 0..E/2 − 1 (Vaswani et al. 2017; Ho et al. 2020).
  */
+import { createHash } from "node:crypto";
 import type { Rng } from "../core/rng.js";
 import { DomainError, requireInteger } from "../core/validate.js";
 
@@ -110,4 +111,11 @@ export function validateMlpWeights(spec: MlpDenoiserSpec, weights: MlpWeights): 
       if (typeof vals[i] !== "number" || !Number.isFinite(vals[i])) throw new DomainError("weights", `tensor ${k} entry ${i} is not finite`);
     }
   });
+}
+
+/** SHA-256 (hex) of a model's weights as float32 bytes, tensor by tensor: equal hashes = bit-identical weights. */
+export function mlpWeightsHash(w: MlpWeights): string {
+  const h = createHash("sha256");
+  for (const v of w.values) h.update(new Uint8Array(Float32Array.from(v).buffer));
+  return h.digest("hex");
 }

@@ -8,7 +8,7 @@ import {
   DomainError, H_S1_DEFAULTS, columnMeans, halderSampleMetrics, halderStretchAnchorRecord, halderStretchClaims, halderStretchDesign,
   halderStretchFigure, halderStretchFromCache, halderStretchFromRecords, halderStretchMemorizer, halderStretchOracle,
   halderStretchPopulation, halderStretchRecordGap, halderStretchReference, halderStretchSamplesFigure, halderStretchSchedule, halderStretchStream,
-  halderStretchTasks, halderStretchTrainRun, halderStretchTrainingSet, halderStretchTransition, halderWeightsHash,
+  halderStretchTasks, halderStretchTrainRun, halderStretchTrainingSet, halderStretchTransition, mlpWeightsHash,
   kernelApproximation, logDet, readHalderStretchCache, rng, sampleCovariance, tfTensorCount, useTfBackend,
   type HalderStretchRecord,
 } from "difftheory";
@@ -191,11 +191,11 @@ test("a short seeded training is bit-for-bit reproducible (same weights hash and
   assert.equal(halderStretchRecordGap(a.record, b.record), 0);
   assert.equal(a.record.training!.weightsHash, b.record.training!.weightsHash);
   const w = a.model.weights();
-  const h = halderWeightsHash(w);
+  const h = mlpWeightsHash(w);
   const f = new Float32Array([w.values[0][0]]);
   new Uint32Array(f.buffer)[0] += 1;
   w.values[0][0] = f[0];
-  assert.notEqual(halderWeightsHash(w), h);
+  assert.notEqual(mlpWeightsHash(w), h);
   a.model.dispose();
   b.model.dispose();
   const other = await halderStretchTrainRun(p, ref, 8, 1, 15);

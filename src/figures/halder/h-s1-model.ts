@@ -11,7 +11,7 @@ import type { KernelApproximation } from "../../memorization/kernel.js";
 import type { TfBackendName } from "../../nn/backend.js";
 import type { TrainedMlpDenoiser } from "../../nn/model.js";
 import { sampleMlpDenoiser } from "../../nn/sample.js";
-import type { MlpDenoiserSpec, MlpWeights } from "../../nn/spec.js";
+import { mlpWeightsHash, type MlpDenoiserSpec } from "../../nn/spec.js";
 import { trainMlpDenoiser } from "../../nn/train.js";
 import {
   halderSampleMetrics, halderStretchModelSeed, halderStretchReference, halderStretchSchedule, halderStretchStream, halderStretchTrainingSet,
@@ -22,34 +22,6 @@ import { halderStretchAnchorRecord, halderStretchRecordGap, type HalderStretchRe
 /** The MLP of the design: d inputs plus the time embedding, `hidden` layers of `activation`, d outputs. */
 export function halderStretchSpec(p: HalderStretchDesign): MlpDenoiserSpec {
   return { dim: p.d, hidden: [...p.hidden], activation: p.activation, timeEmbedding: p.timeEmbedding };
-}
-
-/**
- * A 64-bit hash (hex; two 32-bit FNV-1a lanes) of the float32 bit patterns of every weight, layer by layer: two
- * networks have the same hash when they are bit-identical (up to a 2^−64 collision chance).
- */
-export function halderWeightsHash(w: MlpWeights): string {
-  const f = new Float32Array(1);
-  const u = new Uint32Array(f.buffer);
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
-  for (let k = 0; k < w.values.length; k++) {
-    for (const s of w.shapes[k]) {
-      h1 = Math.imul(h1 ^ s, 0x01000193);
-      h2 = Math.imul(h2 ^ s, 0x5bd1e995);
-    }
-    for (const v of w.values[k]) {
-      f[0] = v;
-      const x = u[0];
-      for (let b = 0; b < 32; b += 8) {
-        const byte = (x >>> b) & 0xff;
-        h1 = Math.imul(h1 ^ byte, 0x01000193);
-        h2 = Math.imul(h2 ^ byte, 0x5bd1e995);
-        h2 ^= h2 >>> 15;
-      }
-    }
-  }
-  return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
 }
 
 /** A trained DDPM of the stretch with its samples and record. Dispose `model` when done. */
@@ -85,7 +57,7 @@ export async function halderStretchTrainRun(p: HalderStretchDesign, ref: KernelA
     for (const v of tail) finalLoss += v / tail.length;
     const record: HalderStretchRecord = {
       kind: "ddpm", N, rep, steps, ...metrics,
-      training: { modelSeed, finalLoss, weightsHash: halderWeightsHash(model.weights()), seconds: (performance.now() - t0) / 1000 },
+      training: { modelSeed, finalLoss, weightsHash: mlpWeightsHash(model.weights()), seconds: (performance.now() - t0) / 1000 },
     };
     return { record, samples, train, model };
   } catch (e) {

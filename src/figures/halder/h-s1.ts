@@ -27,7 +27,7 @@ export interface HalderStretchTraining {
   modelSeed: number;
   /** mean of the recorded DDPM losses over the last 10% of the steps */
   finalLoss: number;
-  /** 64-bit FNV-1a hash (hex) of the trained float32 weights: equal hashes mean bit-identical networks */
+  /** SHA-256 (hex) of the trained float32 weights ({@link mlpWeightsHash}): equal hashes mean bit-identical networks */
   weightsHash: string;
   /** wall time of training and sampling, seconds (not part of any comparison) */
   seconds: number;

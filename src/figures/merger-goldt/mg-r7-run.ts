@@ -4,7 +4,6 @@
  * weights are not kept (their SHA-256 is, so a rerun can be checked bit for bit); the sample covariances are cached in
  * data/merger-goldt/mg-r7-runs.json by data/merger-goldt/generate-mg-r7.mjs.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { Matrix } from "ml-matrix";
 import { rng, type Rng } from "../../core/rng.js";
@@ -15,7 +14,7 @@ import type { ReverseVariance } from "../../diffusion/ancestral.js";
 import { powerLawSpectrum, sampleDiagonalGaussian } from "../../data/power-law.js";
 import { trainMlpDenoiser } from "../../nn/train.js";
 import { sampleMlpDenoiser } from "../../nn/sample.js";
-import type { MlpDenoiserSpec, MlpWeights } from "../../nn/spec.js";
+import { mlpWeightsHash, type MlpDenoiserSpec } from "../../nn/spec.js";
 
 /** Parameters of MG-R7 ([A] the design of the nonlinear comparison; defaults are the notebook's). */
 export interface MgR7Options {
@@ -111,13 +110,6 @@ export function mgR7TrainingSet(s: MgR7Setting, N: number, rep: number): Matrix 
 function streams(s: MgR7Setting, N: number, rep: number): { trainSeed: number; sampling: Rng } {
   const base = rng(s.seed).fork("mg-r7-model").fork(rep).fork(N);
   return { trainSeed: base.fork("train").integer(4294967296), sampling: base.fork("sample") };
-}
-
-/** SHA-256 (hex) of a model's weights as float32 bytes, tensor by tensor: equal hashes = bit-identical weights. */
-export function mlpWeightsHash(w: MlpWeights): string {
-  const h = createHash("sha256");
-  for (const v of w.values) h.update(new Uint8Array(Float32Array.from(v).buffer));
-  return h.digest("hex");
 }
 
 /** One trained nonlinear model: where it came from and the statistics of its samples. */
