@@ -4,7 +4,7 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { suite, type BenchCase, dotProductBaseline } from "./harness.js";
 import {
   rng, symEig, matrixFunction, logDet, mulTransposed, gaussianFromEig, sampleGaussian, klDivergence, logDensityRows,
-  type SymEig,
+  multiplyABt, lseSquaredDistances, type SymEig,
 } from "difftheory";
 
 const baseline = dotProductBaseline((seed, n) => rng(seed).normals(n));
@@ -55,3 +55,33 @@ for (const d of [100, 500]) {
 }
 
 suite("core numerics", baseline, cases);
+
+// The WebAssembly all-pairs kernels (src/core/pairwise.wat) at the sizes of Halder's Monte Carlo Δ_KL: 200 draws against
+// a reference set, and, for comparison, the same dot products by a plain JavaScript loop (4 rows × 1 column at a time).
+function plainABt(a: Float64Array, n: number, b: Float64Array, m: number, d: number): Float64Array {
+  const out = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += a[i * d + t] * b[j * d + t];
+      out[i * m + j] = s;
+    }
+  }
+  return out;
+}
+const pairCases: BenchCase[] = [];
+for (const [d, M] of [[20, 2000], [100, 10000]]) {
+  const q = rng(6).normals(200 * d);
+  const c = rng(7).normals(M * d);
+  const sq = (x: Float64Array, n: number) => Float64Array.from({ length: n }, (_, i) => x.subarray(i * d, (i + 1) * d).reduce((s, v) => s + v * v, 0));
+  const qn = sq(q, 200);
+  const cn = sq(c, M);
+  const out = new Float64Array(200);
+  const scale = 1 / (2 * M ** (-2 / d)); // the rule bandwidth ε² = M^(−2/d)
+  pairCases.push(
+    { name: `multiplyABt (wasm), 200 × ${M}, d = ${d}`, fn: () => multiplyABt(q, 200, c, M, d), reps: 9 },
+    { name: `  (plain JavaScript loop, 200 × ${M}, d = ${d})`, fn: () => plainABt(q, 200, c, M, d), reps: 3 },
+    { name: `lseSquaredDistances (wasm), 200 × ${M}, d = ${d}`, fn: () => lseSquaredDistances(q, qn, 200, c, cn, M, d, scale, out), reps: 9 },
+  );
+}
+suite("all-pairs kernels (WebAssembly SIMD)", baseline, pairCases);

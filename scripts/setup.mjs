@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Brings a checkout to the state the commands need, skipping what is already there:
 //   1. npm dependencies (npm ci, re-run only when package-lock.json changed),
-//   2. the build of src/ into dist/ and of test/ and bench/ into build/ (incremental tsc),
+//   2. the build of src/ into dist/ and of test/ and bench/ into build/ (incremental tsc), and of the WebAssembly
+//      kernels src/**/*.wat into dist/ (scripts/build-wasm.mjs),
 //   3. unless --build-only: Jupyter (Debian's packages through apt when absent), Chromium for
 //      static figure images, and a project-local registration of the tslab kernel in .jupyter/.
 // Only node built-ins are used, so this runs before node_modules exists.
@@ -36,6 +37,7 @@ function build() {
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   run(process.execPath, [tsc, "-p", "tsconfig.json"]);
   run(process.execPath, [tsc, "-p", "tsconfig.test.json"]);
+  run(process.execPath, [join(root, "scripts", "build-wasm.mjs")]);
 }
 
 const aptUsable = () =>

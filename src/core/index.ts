@@ -5,3 +5,4 @@ export * from "./gaussian.js";
 export * from "./montecarlo.js";
 export * from "./parallel.js";
 export * from "./fastnormal.js";
+export * from "./pairwise.js";

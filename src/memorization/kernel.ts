@@ -9,7 +9,8 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, requireInteger, requirePositive } from "../core/validate.js";
 import { logSumExp, signedLogSumExp } from "./logsumexp.js";
-import { lseSquaredDistances, rowNorms, shiftRows } from "./pairs.js";
+import { lseSquaredDistances } from "../core/pairwise.js";
+import { rowNorms, shiftRows } from "./pairs.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const LOG_4PI = Math.log(4 * Math.PI);

@@ -6,7 +6,7 @@ import { DomainError } from "../core/validate.js";
 import type { KernelApproximation, KernelSelfOverlap } from "./kernel.js";
 import { kernelLogSelfOverlap } from "./kernel.js";
 import { logSumExp, signedLogSumExp } from "./logsumexp.js";
-import { multiplyABt } from "./pairs.js";
+import { multiplyABt } from "../core/pairwise.js";
 import { spectralTrace, type SpectralGaussian } from "./spectral-gaussian.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
