@@ -1,6 +1,6 @@
 // Regenerates data/halder/h-s1.json, the cache of Halder's stretch H-S1 (spec §4 H-S1): a 2×128 SiLU MLP DDPM
 // (K = 200, linear β 1e-4 … 0.05, "ho" indexing, ε-prediction, Adam 1e-3, batch 128 with replacement) trained on N
-// points of N(0, 0.2² I_16) for N ∈ {2, …, 1024}, 2 seeds, S = 2000 Adam steps on the whole grid and S ∈ {500, 6000} at N ∈ {4, 32, 64}, plus the two stand-ins
+// points of N(0, 0.2² I_16) for N ∈ {2, …, 1024}, 2 seeds, S ∈ {500, 2000, 6000} Adam steps on the whole grid, plus the two stand-ins
 // (the training set itself, fresh draws of p); per model: Δ_KL, the fitted-Gaussian KL, the 1/3-ratio memorized
 // fraction, the final loss and a hash of the trained weights.
 // Usage (after `npm run build`): node data/halder/generate-h-s1.mjs [--workers 2] [--backend wasm|cpu]

@@ -26,17 +26,25 @@ FINDINGS = r"""**What the figure shows.**
   8% at $N = 4$ and essentially none from $N = 8$ on, while $\Delta_\text{KL}$ is clearly negative up to $N = 16$: the samples
   are pulled towards the training points (closer to them, in likelihood, than to fresh data) without landing on them, so
   the ratio $d_1/d_2 < 1/3$ misses this softer memorization.
-- **(d) More training memorizes more, at every budget point.** $\Delta_\text{KL}$ at $S = 500 / 2000 / 6000$ is
-  $-4.4 / -5.7 / -6.5$ at $N = 4$, $+0.33 / -0.02 / -0.90$ at $N = 32$ and $+0.38 / +0.35 / +0.20$ at $N = 64$, and the
-  memorized fraction at $N = 4$ rises from $0.002$ to $0.08$ to $0.40$. The transition therefore moves to larger $N$ as the
-  training budget grows (at $S = 500$ the mean is already positive at $N = 32$; at $S = 6000$ it is clearly negative there):
-  the location of "the" transition of a trained network is not a property of the data alone, which is H-C17's caveat
-  for v1's short trainings.
+- **(d) The transition moves with the training budget.** Every budget gives exactly one sign change along $N$, but at a
+  different place: the log-interpolated zero of the mean $\Delta_\text{KL}$ is at $N \approx 13$ ($N/d \approx 0.8$) after
+  $S = 500$ Adam steps, $N \approx 33$ ($2.1$) after $2000$ and $N \approx 56$ ($3.5$) after $6000$. Through the transition region
+  more training memorizes more at every $N$: $\Delta_\text{KL}$ at $S = 500 / 2000 / 6000$ is $-4.4 / -5.7 / -6.5$ at $N = 4$,
+  $-0.4 / -2.2 / -4.3$ at $N = 8$, $+0.17 / -0.83 / -1.87$ at $N = 16$, $+0.33 / -0.02 / -0.90$ at $N = 32$ and
+  $+0.38 / +0.35 / +0.20$ at $N = 64$; the memorized fraction at $N = 4$ rises from $0.002$ to $0.08$ to $0.40$, and the
+  fitted-Gaussian KL at $N = 2$ from $11.8$ to $18.7$ to $25.5$. Outside that region the budget matters little for
+  $\Delta_\text{KL}$: at $N = 2$ all three are at the level of the memorizer stand-in ($-12.0$, $-11.3$, $-12.4$), and at
+  $N \ge 128$ they are small, positive and not ordered by $S$ ($0.42$, $0.60$, $0.26$ at $N = 128$: differences of the size
+  of the seed spread), while the fitted KL there falls with training ($0.69$, $0.33$, $0.23$ at $N = 1024$): longer
+  training also fits $p$ better. So the location of "the" transition of a trained network is
+  not a property of the data alone: it grows with the training budget, by a factor of about 4 between 500 and 6000 steps,
+  which is H-C17's caveat for v1's short trainings.
 
 **How strong the evidence is.** Two seeds per point: the seed-to-seed spread is $0.1$ to $1$ nats near the transition
-(the SE across seeds is printed in the claims' notes). H-C17's difference at $N = 64$, $0.18$ nats, is $1.3$ combined
-seed SEs; what makes the budget effect convincing is that it has the same sign at all three budget points and in the
-memorized fraction, not the single comparison the spec tests."""
+(the SE across seeds is printed in the claims' notes). H-C17's single comparison at $N = 64$, $0.18$ nats, is $1.3$ combined
+seed SEs; what makes the budget effect convincing is the whole panel (d): the zero of $\Delta_\text{KL}$ moves from $N \approx 13$
+to $33$ to $56$, and at each of $N = 4, 8, 16, 32, 64$ the three budgets are ordered the same way, as is the memorized
+fraction."""
 
 cells = [
     md(r"""# H-S1 · A small nonlinear DDPM shows the same alignment (stretch)
@@ -101,8 +109,8 @@ let liveRep = 0;
 let liveSteps = 500;    // S = 500: a 500-step training + 1000 samples + metrics fits the notebook's 30 s budget''', metadata={"tags": ["parameters"]}),
     md(r"""## The data: the cached sweep, and one model retrained live
 
-Training every model of the design ($9$ values of $N$ × 2 seeds at $S = 2000$, the budget variants $S = 500$ and $6000$
-at $N \in \{4, 32, 64\}$, and the two stand-ins) takes tens of minutes, so the records are read from
+Training every model of the design ($9$ values of $N$ × 2 seeds at each of $S = 500$, $2000$ and $6000$, and the two
+stand-ins) takes about 18 minutes on two cores, so the records are read from
 `data/halder/h-s1.json` (written by `data/halder/generate-h-s1.mjs` on two worker threads; it is used only when the
 hash of its parameters matches the design below). One cached model is retrained here from scratch: the same seed
 fixes the initial weights, every minibatch, time and noise draw, and the sampling noise, and the wasm backend is
@@ -111,7 +119,7 @@ give the cached metrics back (bit for bit on the same library code; checked to a
     code('''const design = halderStretchDesign();
 const schedule = halderStretchSchedule(design);
 console.log(`design: d = ${design.d}, σ = ${design.sigma}, K = ${design.K} (β ${design.betaStart} … ${design.betaEnd}, "${design.indexing}" indexing: ᾱ_K = ${schedule.alphaBar[design.K].toFixed(6)}), MLP hidden ${design.hidden.join(", ")} (${design.activation}), time embedding ${design.timeEmbedding}`);
-console.log(`training: Adam ${design.learningRate}, batch ${design.batchSize} with replacement, S = ${design.steps} (variants ${design.budgets.join(", ")} at N ∈ {${design.budgetGrid!.join(", ")}}); grid N ∈ {${design.grid.join(", ")}}, ${design.seeds} seeds; n_gen = ${design.nGen}, M = ${design.M}, ratio ${design.ratio.toFixed(4)}, reverse variance ${design.variance}, seed ${design.seed}`);
+console.log(`training: Adam ${design.learningRate}, batch ${design.batchSize} with replacement, S = ${design.steps} (variants ${design.budgets.join(", ")} at N ∈ {${(design.budgetGrid ?? design.grid).join(", ")}}); grid N ∈ {${design.grid.join(", ")}}, ${design.seeds} seeds; n_gen = ${design.nGen}, M = ${design.M}, ratio ${design.ratio.toFixed(4)}, reverse variance ${design.variance}, seed ${design.seed}`);
 const cache = readHalderStretchCache(design);
 if (!cache) throw new Error("data/halder/h-s1.json is missing or stale: run npm run build && node data/halder/generate-h-s1.mjs");
 console.log(`cache: ${cache.records.length} records, trained on ${cache.backend} with ${cache.workers} workers in ${(cache.seconds / 60).toFixed(1)} min`);
@@ -146,7 +154,10 @@ const tr = halderStretchTransition(main);
 console.table(main.points.map((q) => ({ N: q.N, "N/d": q.N / design.d, "Δ_KL seed 0": +q.deltas[0].toFixed(3), "Δ_KL seed 1": +q.deltas[1].toFixed(3), "mean Δ_KL": +q.delta.toFixed(3),
   "fitted KL": +q.fittedKlMean.toPrecision(3), memorized: +q.memorizedMean.toFixed(3), "final loss": +(q.finalLoss ?? NaN).toFixed(4) })));
 console.log(`transition at S = ${design.steps}: ${tr.signChanges} sign change(s); mean Δ_KL ≤ 0 up to N = ${tr.below}, > 0 from N = ${tr.above}; log-interpolated zero at N ≈ ${tr.crossing?.toFixed(1)} (N/d ≈ ${tr.crossing === undefined ? "-" : (tr.crossing / design.d).toFixed(2)})`);
-for (const c of data.ddpm) console.log(`S = ${c.steps}: ${c.points.map((q) => `N = ${q.N}: ${q.delta.toFixed(3)}`).join(", ")}`);
+for (const c of data.ddpm) {
+  const t = halderStretchTransition(c);
+  console.log(`S = ${c.steps}: ${c.points.map((q) => `N = ${q.N}: ${q.delta.toFixed(3)}`).join(", ")}; ${t.signChanges} sign change(s), zero at N ≈ ${t.crossing?.toFixed(1)} (N/d ≈ ${t.crossing === undefined ? "-" : (t.crossing / design.d).toFixed(2)})`);
+}
 for (const c of [data.memorizer!, data.oracle!]) console.log(`${c.kind}: Δ_KL ${c.points.map((q) => `${q.N}: ${q.delta.toFixed(2)}`).join(", ")}; fitted KL ${c.points.map((q) => q.fittedKlMean.toPrecision(3)).join(", ")}`);'''),
     md(FINDINGS or "**What the figure shows.** (to be written from the cached sweep)"),
     md("## Claims checked live"),
@@ -164,9 +175,8 @@ $S = 500$, $2000$ and $6000$ share the training set, the initialisation and the 
 prefixes of the longer ones); ancestral sampling with $\sigma_t^2 = \beta_t$; $n_\text{gen} = 1000$ samples per model from the
 stream ("sample", N, seed); one fixed reference set of $M = 10^4$ draws; rule bandwidth for both kernels with
 $\sigma = 0.2$; the fitted Gaussian is the maximum-likelihood fit ($1/n_\text{gen}$ covariance); the memorization ratio
-$1/3$. **For cost**, the budget variants $S = 500$ and $6000$ are trained at $N \in \{4, 32, 64\}$ only (a memorizing
-point and the two grid points around the zero of the main curve, where H-C17 is decided), not on the whole grid
-(`budgetGrid`; 6000 steps take several minutes per model on the shared 2-core machine). H-C17's "grid point
+$1/3$. The budget variants $S = 500$ and $6000$ are trained on the whole grid, like the main curve (the design field
+`budgetGrid` can restrict them, e.g. to $N \in \{4, 32, 64\}$, for a quicker regeneration). H-C17's "grid point
 just above the transition" is the first $N$ with positive mean $\Delta_\text{KL}$ after the last non-positive one at $S = 2000$.
 Means over 2 seeds have large seed-to-seed spread; the per-seed values are in the claims' notes.
 

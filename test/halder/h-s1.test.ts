@@ -173,8 +173,9 @@ test("H-C17 falls back to the first budget point above the crossing when the bud
 
 test("the task list covers every (S, N, rep) and both stand-ins once, main curve first", () => {
   const tasks = halderStretchTasks(halderStretchDesign());
-  assert.equal(tasks.length, 9 * 2 + 2 * 3 * 2 + 2 * 9 * 2);
-  assert.deepEqual(halderStretchDesign({ grid: [2, 32, 100] }).budgetGrid, [32]);
+  assert.equal(tasks.length, 9 * 2 + 2 * 9 * 2 + 2 * 9 * 2); // main curve, two budget variants on the whole grid, two stand-ins
+  assert.equal(halderStretchDesign({ grid: [2, 32, 100] }).budgetGrid, undefined);
+  assert.equal(halderStretchTasks(halderStretchDesign({ budgetGrid: [4, 32, 64] })).length, 9 * 2 + 2 * 3 * 2 + 2 * 9 * 2);
   assert.throws(() => halderStretchDesign({ budgetGrid: [5] }), (e: unknown) => e instanceof DomainError && e.parameter === "budgetGrid");
   assert.equal(new Set(tasks.map((t) => `${t.kind}/${t.steps}/${t.N}/${t.rep}`)).size, tasks.length);
   assert.ok(tasks.slice(0, 18).every((t) => t.kind === "ddpm" && t.steps === 2000));
@@ -229,12 +230,15 @@ test("H-C16 and H-C17 keep their recorded statuses on the cached sweep", () => {
 /** The statuses recorded from the cached sweep (see the notebook H-S1-nonlinear for the numbers). */
 const RECORDED: Record<string, string> = { "H-C16a": "pass", "H-C16b": "pass", "H-C16c": "pass", "H-C16d": "pass", "H-C17": "pass" };
 
-test("the recorded findings behind the statuses: the zero of Δ_KL lies between N = 32 and 64 (N/d in (1, 3) like the linear model), and memorization grows with S at every budget point", () => {
+test("the recorded findings behind the statuses: the zero of Δ_KL lies between N = 32 and 64 (N/d in (1, 3) like the linear model), memorization grows with S through the transition region, and the zero moves to larger N with S", () => {
   const data = halderStretchFromCache(halderStretchDesign())!;
   const tr = halderStretchTransition(data.ddpm.find((c) => c.steps === 2000)!);
   assert.equal(tr.below, 32); assert.equal(tr.above, 64);
   assert.ok(tr.crossing! / 16 > 1 && tr.crossing! / 16 < 3);
   const at = (S: number, N: number) => data.ddpm.find((c) => c.steps === S)!.points.find((q) => q.N === N)!;
-  for (const N of [4, 32, 64]) assert.ok(at(500, N).delta > at(2000, N).delta && at(2000, N).delta > at(6000, N).delta, `N = ${N}`);
+  for (const N of [4, 8, 16, 32, 64]) assert.ok(at(500, N).delta > at(2000, N).delta && at(2000, N).delta > at(6000, N).delta, `N = ${N}`);
+  const zero = (S: number) => halderStretchTransition(data.ddpm.find((c) => c.steps === S)!);
+  for (const S of [500, 2000, 6000]) assert.equal(zero(S).signChanges, 1, `S = ${S}`);
+  assert.ok(zero(500).crossing! < zero(2000).crossing! && zero(2000).crossing! < zero(6000).crossing!);
   assert.ok(at(6000, 4).memorizedMean > at(2000, 4).memorizedMean && at(2000, 4).memorizedMean > at(500, 4).memorizedMean);
 });
