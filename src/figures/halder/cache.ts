@@ -20,6 +20,8 @@ export interface HalderCache<R> {
   /** wall time of the run that produced it, seconds */
   seconds: number;
   workers: number;
+  /** the TensorFlow.js backend, for caches of trained networks (H-S1) */
+  backend?: string;
   records: R[];
 }
 
@@ -56,12 +58,15 @@ const validName = (name: string) => {
   if (!/^[a-z0-9-]+$/.test(name)) throw new DomainError("name", `must be lower-case letters, digits and dashes; got ${name}`);
 };
 
-/** Writes a cache file (used by the regenerating script). */
-export function writeHalderCache<R>(name: string, params: unknown, records: R[], meta: { seconds: number; workers: number }, dir = halderDataDir()): string {
+/** Writes a cache file (used by the regenerating scripts; `script` defaults to {@link HALDER_SWEEP_SCRIPT}). */
+export function writeHalderCache<R>(
+  name: string, params: unknown, records: R[], meta: { seconds: number; workers: number; backend?: string; script?: string }, dir = halderDataDir(),
+): string {
   validName(name);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.json`);
-  const body: HalderCache<R> = { name, hash: halderParamsHash(params), params, script: HALDER_SWEEP_SCRIPT, ...meta, records };
+  const { script = HALDER_SWEEP_SCRIPT, ...rest } = meta;
+  const body: HalderCache<R> = { name, hash: halderParamsHash(params), params, script, ...rest, records };
   writeFileSync(path, JSON.stringify(body, (_k, v) => encodeNumber(v)) + "\n");
   return path;
 }
@@ -78,8 +83,11 @@ export function readHalderCache<R>(name: string, params: unknown, dir = halderDa
   return body.hash === halderParamsHash(params) ? body : undefined;
 }
 
-/** Largest relative difference |a − b|/max(|a|, |b|, 1e-300) between two numbers (0 when equal, incl. ±Infinity). */
-function relativeGap(a: unknown, b: unknown): number {
+/**
+ * Largest relative difference |a − b|/max(|a|, |b|, 1e-300) over every number of two records, matched by key at every
+ * level (0 when all are equal, ±Infinity included; Infinity when a key, a string or a non-finite number differs).
+ */
+export function halderRelativeGap(a: unknown, b: unknown): number {
   if (typeof a === "number" && typeof b === "number") {
     if (a === b) return 0;
     if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
@@ -88,7 +96,7 @@ function relativeGap(a: unknown, b: unknown): number {
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
     let m = 0;
     for (const k of new Set([...Object.keys(a as object), ...Object.keys(b as object)])) {
-      m = Math.max(m, relativeGap((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+      m = Math.max(m, halderRelativeGap((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
     }
     return m;
   }
@@ -113,7 +121,7 @@ export function compareHalderRecords<R extends { N: number; rep: number }>(live:
   let m = 0;
   for (const r of live) {
     const c = cached.find((x) => x.N === r.N && x.rep === r.rep);
-    m = Math.max(m, c ? relativeGap(r, c) : Infinity);
+    m = Math.max(m, c ? halderRelativeGap(r, c) : Infinity);
   }
   return { compared: live.length, maxRelativeDifference: m, seconds };
 }

@@ -4,12 +4,10 @@
  * nearest-neighbour memorization fraction, against N and the training budget S. This module turns per-model records
  * (from the cache written by data/halder/generate-h-s1.mjs, or from a live run) into curves, a figure and claims.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { checkClaim, type Claim } from "../../claims.js";
 import { DomainError } from "../../core/validate.js";
 import type { FigureResult, Trace } from "../../plot/figure.js";
-import { halderDataDir, halderParamsHash } from "./cache.js";
+import { halderDataDir, halderRelativeGap, readHalderCache, writeHalderCache, type HalderCache } from "./cache.js";
 import {
   halderSampleMetrics, halderStretchMemorizer, halderStretchOracle, halderStretchStream, halderStretchTrainingSet,
   type HalderSampleMetrics, type HalderStretchDesign,
@@ -86,37 +84,19 @@ export const H_S1_CACHE = "h-s1";
 /** The script that regenerates it. */
 export const H_S1_SCRIPT = "data/halder/generate-h-s1.mjs";
 
-/** The stretch cache as stored on disk. */
-export interface HalderStretchCache {
-  name: string;
-  hash: string;
-  params: HalderStretchDesign;
-  script: string;
-  /** wall time of the run, seconds, and the number of worker threads */
-  seconds: number;
-  workers: number;
-  /** the TensorFlow.js backend the networks were trained on */
-  backend: string;
-  records: HalderStretchRecord[];
-}
+/** The stretch cache as stored on disk: a {@link HalderCache} that also names the TensorFlow.js backend. */
+export type HalderStretchCache = HalderCache<HalderStretchRecord> & { params: HalderStretchDesign; backend: string };
 
 /** Writes the stretch cache (records sorted by kind, S, N, rep) as data/halder/h-s1.json (or `dir`). */
 export function writeHalderStretchCache(p: HalderStretchDesign, records: readonly HalderStretchRecord[], meta: { seconds: number; workers: number; backend: string }, dir = halderDataDir()): string {
-  mkdirSync(dir, { recursive: true });
   const order: HalderStretchKind[] = ["ddpm", "memorizer", "oracle"];
   const sorted = [...records].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.steps - b.steps || a.N - b.N || a.rep - b.rep);
-  const body: HalderStretchCache = { name: H_S1_CACHE, hash: halderParamsHash(p), params: p, script: H_S1_SCRIPT, ...meta, records: sorted };
-  const path = join(dir, `${H_S1_CACHE}.json`);
-  writeFileSync(path, JSON.stringify(body, (_k, v) => (v === Infinity ? "inf" : v === -Infinity ? "-inf" : v)) + "\n");
-  return path;
+  return writeHalderCache(H_S1_CACHE, p, sorted, { script: H_S1_SCRIPT, ...meta }, dir);
 }
 
 /** The stretch cache when it exists and its parameter hash matches `p`; undefined otherwise. */
 export function readHalderStretchCache(p: HalderStretchDesign, dir = halderDataDir()): HalderStretchCache | undefined {
-  const path = join(dir, `${H_S1_CACHE}.json`);
-  if (!existsSync(path)) return undefined;
-  const body = JSON.parse(readFileSync(path, "utf8"), (_k, v) => (v === "inf" ? Infinity : v === "-inf" ? -Infinity : v)) as HalderStretchCache;
-  return body.hash === halderParamsHash(p) ? body : undefined;
+  return readHalderCache<HalderStretchRecord>(H_S1_CACHE, p, dir) as HalderStretchCache | undefined;
 }
 
 /** The numbers of a record that a seed fixes (everything but wall times). */
@@ -129,22 +109,7 @@ export function halderStretchDeterministic(r: HalderStretchRecord): Omit<HalderS
 
 /** Largest relative difference between the seed-fixed numbers of two records (0: bit for bit; Infinity if a hash or key differs). */
 export function halderStretchRecordGap(a: HalderStretchRecord, b: HalderStretchRecord): number {
-  const x = halderStretchDeterministic(a) as unknown as Record<string, unknown>;
-  const y = halderStretchDeterministic(b) as unknown as Record<string, unknown>;
-  const gap = (u: unknown, v: unknown): number => {
-    if (typeof u === "number" && typeof v === "number") {
-      if (u === v) return 0;
-      if (!Number.isFinite(u) || !Number.isFinite(v)) return Infinity;
-      return Math.abs(u - v) / Math.max(Math.abs(u), Math.abs(v), 1e-300);
-    }
-    if (u !== null && v !== null && typeof u === "object" && typeof v === "object") {
-      let m = 0;
-      for (const k of new Set([...Object.keys(u as object), ...Object.keys(v as object)])) m = Math.max(m, gap((u as Record<string, unknown>)[k], (v as Record<string, unknown>)[k]));
-      return m;
-    }
-    return u === v ? 0 : Infinity;
-  };
-  return gap(x, y);
+  return halderRelativeGap(halderStretchDeterministic(a), halderStretchDeterministic(b));
 }
 
 /** One point of a curve: the records of one (kind, S, N) over the seeds. */
