@@ -49,10 +49,12 @@ async function runInPage(browser, base, token, notebook, expectPlots, timeoutMs)
   });
   const t0 = Date.now();
   await page.goto(`${base}/notebooks/${notebook}?token=${token}`, { waitUntil: "load" });
+  // the kernel usually answers within 10 s; one cold CI run on a loaded 2-core machine took over 60 s to connect the
+  // first kernel, so the wait is generous: this test is about the page, not about start-up time
   await page.waitForFunction(() => {
     const nb = window.Jupyter?.notebook;
     return nb?.kernel?.is_connected?.() && Object.keys(nb.kernel.info_reply ?? {}).length > 0;
-  }, null, { timeout: 60_000 });
+  }, null, { timeout: 180_000 });
   await page.evaluate(() => {
     window.Jupyter.notebook.set_autosave_interval(0);
     window.Jupyter.notebook.clear_all_output();
